@@ -1,0 +1,2 @@
+/** Implementation details shared between crowdengage modules. Not API. */
+package io.crowdengage.internal;

@@ -1,0 +1,173 @@
+package io.crowdengage.sms;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An immutable mobile number in E.164 form ({@code +447400123456}): the key of every consent and
+ * send record.
+ *
+ * <p>Parse what people type with {@link #parse(String, String)}: {@code 07400 123456} with region
+ * {@code GB} becomes {@code +447400123456}. Landlines, freephone and premium numbers, and numbers
+ * that cannot exist are refused with an {@link InvalidPhoneNumberException} whose
+ * {@link InvalidPhoneNumberException#reason() reason} says why. North American numbers, which
+ * cannot be told apart from landlines offline, are accepted.
+ *
+ * <p>{@link #toString()} is masked ({@code +44*******456}) so that a number logged by accident
+ * does not leak; {@link #e164()} gives the full value.
+ */
+public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
+
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final Pattern LETTERS = Pattern.compile(".*\\p{L}.*");
+
+    /** Validates the E.164 shape only; use {@link #parse} for text typed by a person. */
+    public PhoneNumber {
+        Objects.requireNonNull(e164, "e164");
+        if (!E164.matcher(e164).matches()) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_E164,
+                    "phone number '" + mask(e164) + "' is not in E.164 form (+ then 7 to 15 digits)");
+        }
+    }
+
+    /**
+     * A number already in E.164 form, for example read back from a store. Only the shape is checked.
+     *
+     * @throws InvalidPhoneNumberException with reason NOT_E164 if the shape is wrong
+     */
+    public static PhoneNumber ofE164(String e164) {
+        return new PhoneNumber(e164);
+    }
+
+    /**
+     * Parses a mobile number as a person typed it, national numbers being read in {@code defaultRegion}.
+     *
+     * @param text          for example {@code "07400 123456"}, {@code "+44 7400 123456"}, {@code "(0)7400-123-456"}
+     * @param defaultRegion ISO 3166 two-letter code of the venue's country, for example {@code "GB"}
+     * @throws InvalidPhoneNumberException naming the reason, with the number masked
+     */
+    public static PhoneNumber parse(String text, String defaultRegion) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(defaultRegion, "defaultRegion");
+        String region = defaultRegion.trim().toUpperCase(Locale.ROOT);
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        if (!util.getSupportedRegions().contains(region)) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.UNKNOWN_REGION,
+                    "default region '" + defaultRegion + "' is not a supported ISO 3166 region code");
+        }
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.BLANK, "phone number is blank");
+        }
+        if (LETTERS.matcher(trimmed).matches()) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_A_NUMBER,
+                    "phone number '" + maskText(trimmed) + "' contains letters");
+        }
+        Phonenumber.PhoneNumber parsed;
+        try {
+            parsed = util.parse(trimmed, region);
+        } catch (NumberParseException e) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_A_NUMBER,
+                    "phone number '" + maskText(trimmed) + "' is not a telephone number ("
+                            + e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+        }
+        String e164 = util.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+        if (!util.isValidNumber(parsed)) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID,
+                    "phone number '" + mask(e164) + "' is not a valid number in any numbering plan");
+        }
+        PhoneNumberType type = util.getNumberType(parsed);
+        if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_MOBILE,
+                    "phone number '" + mask(e164) + "' is a " + describe(type) + " number and cannot receive SMS");
+        }
+        return new PhoneNumber(e164);
+    }
+
+    /** Like {@link #parse} but answers empty instead of throwing, for data where a bad number is expected. */
+    public static Optional<PhoneNumber> tryParse(String text, String defaultRegion) {
+        try {
+            return Optional.of(parse(text, defaultRegion));
+        } catch (InvalidPhoneNumberException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The country calling code, for example 44. */
+    public int countryCode() {
+        try {
+            return PhoneNumberUtil.getInstance().parse(e164, "ZZ").getCountryCode();
+        } catch (NumberParseException e) {
+            throw new IllegalStateException("an E.164 value could not be re-parsed: " + masked(), e);
+        }
+    }
+
+    /** The number with all but the country prefix and the last three digits hidden: {@code +44*******456}. */
+    public String masked() {
+        return mask(e164);
+    }
+
+    /** Masked, never the full number: see {@link #e164()} for that. */
+    @Override
+    public String toString() {
+        return masked();
+    }
+
+    @Override
+    public int compareTo(PhoneNumber other) {
+        return e164.compareTo(other.e164);
+    }
+
+    /**
+     * Masks a phone-number-like string for messages and logs: keeps a leading {@code +} and up to two
+     * digits, and the last three digits.
+     */
+    public static String mask(String number) {
+        if (number == null) {
+            return "null";
+        }
+        int length = number.length();
+        if (length <= 5) {
+            return "*".repeat(length);
+        }
+        int keepStart = number.startsWith("+") ? 3 : 2;
+        keepStart = Math.min(keepStart, length - 3);
+        return number.substring(0, keepStart) + "*".repeat(length - keepStart - 3) + number.substring(length - 3);
+    }
+
+    private static String maskText(String text) {
+        String compact = text.replaceAll("[\\s().-]", "");
+        return mask(compact);
+    }
+
+    private static String describe(PhoneNumberType type) {
+        switch (type) {
+            case FIXED_LINE:
+                return "landline";
+            case TOLL_FREE:
+                return "freephone";
+            case PREMIUM_RATE:
+                return "premium-rate";
+            case SHARED_COST:
+                return "shared-cost";
+            case UAN:
+                return "non-geographic (UAN)";
+            case PAGER:
+                return "pager";
+            case PERSONAL_NUMBER:
+                return "personal (follow-me)";
+            case VOIP:
+                return "VoIP";
+            case VOICEMAIL:
+                return "voicemail";
+            default:
+                return "non-mobile";
+        }
+    }
+}
