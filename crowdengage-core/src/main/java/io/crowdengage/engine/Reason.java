@@ -1,0 +1,51 @@
+package io.crowdengage.engine;
+
+/**
+ * Why a message is not sent (or not yet). A stable vocabulary: the names appear in logs, in the
+ * simulator's output and in listeners' events, so they are never renamed.
+ */
+public enum Reason {
+    /** The number replied STOP (or the provider reported it opted out) and has not opted back in. */
+    OPTED_OUT("the number has opted out"),
+    /** A marketing message, and the number has neither the soft opt-in nor express consent. */
+    NO_MARKETING_CONSENT("marketing needs the soft opt-in or express consent, and this number has neither"),
+    /** Outside the window from one calendar day before the start to one calendar day after the end. */
+    OUTSIDE_WINDOW("outside the messaging window around the performance"),
+    /** Past the step's catch-up, or past the start for a step due before it. */
+    TOO_LATE("too late: past the step's catch-up"),
+    /** The customer is not in the step's audience. */
+    NOT_IN_AUDIENCE("the customer is not in the step's audience"),
+    /** The template rendered to nothing but whitespace: by design, "do not send". */
+    BLANK_MESSAGE("the template rendered to a blank message"),
+    /** The performance is cancelled. */
+    PERFORMANCE_CANCELLED("the performance is cancelled"),
+    /** The customer's bookings for the performance are all cancelled. */
+    BOOKING_CANCELLED("the booking is cancelled"),
+    /** The customer has no mobile number, or it is not a valid mobile. */
+    NO_VALID_MOBILE("the customer has no valid mobile number"),
+    /** This step was already sent (or claimed) for this performance and number. */
+    ALREADY_SENT("already sent to this number for this step and performance"),
+    /** Due inside the venue's quiet hours, and waiting to their end would be too late. */
+    QUIET_HOURS("inside quiet hours, and waiting for them to end would be too late"),
+    /** The rendered message is longer than the step's segment budget. */
+    TOO_LONG("the rendered message is longer than the step's segment budget"),
+    /** The step's performance filter does not select this performance. */
+    PERFORMANCE_NOT_SELECTED("the step does not apply to this performance"),
+    /** Nobody with this number holds a booking for the performance. */
+    NO_BOOKING("no booking for this performance with this number"),
+    /** The step skips recipients when a template variable is missing, and one was. */
+    MISSING_VARIABLE("a variable the template uses is missing for this customer"),
+    /** The template could not be rendered safely (a broken template, a function that failed). */
+    TEMPLATE_ERROR("the template could not be rendered");
+
+    private final String description;
+
+    Reason(String description) {
+        this.description = description;
+    }
+
+    /** A plain-language sentence for people reading logs and previews. */
+    public String description() {
+        return description;
+    }
+}
