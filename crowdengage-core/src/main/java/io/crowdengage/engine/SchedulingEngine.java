@@ -1,0 +1,424 @@
+package io.crowdengage.engine;
+
+import io.crowdengage.consent.ConsentState;
+import io.crowdengage.consent.LawfulBasis;
+import io.crowdengage.error.ValidationException;
+import io.crowdengage.flow.AudienceSubject;
+import io.crowdengage.flow.Flow;
+import io.crowdengage.flow.FlowStep;
+import io.crowdengage.flow.MessageKind;
+import io.crowdengage.flow.StepId;
+import io.crowdengage.flow.Timing;
+import io.crowdengage.internal.Checks;
+import io.crowdengage.model.Booking;
+import io.crowdengage.model.Customer;
+import io.crowdengage.model.Performance;
+import io.crowdengage.sms.PhoneNumber;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pure scheduling and eligibility engine: given a {@link Snapshot} and an instant, it says
+ * what is due and, for anyone not sent to, why.
+ *
+ * <p>It does no I/O and reads no clock: the instant is an argument, and the same snapshot and
+ * instant always give the same answer. It is immutable and safe to share between threads.
+ *
+ * <p>The rules it applies, for a step, a performance and a number:
+ * <ol>
+ *   <li>nothing for a performance the step does not select, or that is cancelled;</li>
+ *   <li>nothing twice: a key (step, performance, number) already claimed is never planned again;</li>
+ *   <li>only inside the messaging window, from the same wall-clock time one calendar day before the
+ *       start to one calendar day after the end, in the venue's zone;</li>
+ *   <li>not before the step is due, and not after its catch-up; a step due before the start never
+ *       after the start;</li>
+ *   <li>inside quiet hours, wait to their end, or skip if that would be too late;</li>
+ *   <li>only to a number with a live booking; the customer of the earliest-confirmed live booking is
+ *       the one personalised;</li>
+ *   <li>nothing to a number that opted out, transactional or marketing;</li>
+ *   <li>only to customers in the step's audience;</li>
+ *   <li>marketing only with a basis at the instant of sending: the soft opt-in notice sent earlier,
+ *       or express consent.</li>
+ * </ol>
+ *
+ * <p>A tick costs in proportion to what is due: performances are found through a start-time index,
+ * so the size of the season does not matter.
+ */
+public final class SchedulingEngine {
+    /** Calendar-day arithmetic can differ from 24-hour multiples by clock changes; this bounds it generously. */
+    private static final Duration DAY_SLACK = Duration.ofHours(26);
+
+    private final EngineSettings settings;
+    private final List<FlowStep> steps;
+    private final Map<StepId, FlowStep> stepsById;
+
+    private SchedulingEngine(EngineSettings settings, List<FlowStep> steps, Map<StepId, FlowStep> stepsById) {
+        this.settings = settings;
+        this.steps = steps;
+        this.stepsById = stepsById;
+    }
+
+    /**
+     * An engine for these settings and flows. Step ids must be unique across all flows, since they
+     * key every send.
+     *
+     * @throws ValidationException (INVALID_FLOW) naming every step id used twice
+     */
+    public static SchedulingEngine create(EngineSettings settings, List<Flow> flows) {
+        Checks.notNull(settings, "settings");
+        Checks.noNullElements(flows, "flows");
+        List<FlowStep> steps = new ArrayList<>();
+        Map<StepId, FlowStep> byId = new LinkedHashMap<>();
+        Map<StepId, String> flowOf = new HashMap<>();
+        List<ValidationException.Problem> problems = new ArrayList<>();
+        for (Flow flow : flows) {
+            for (FlowStep step : flow.steps()) {
+                String previous = flowOf.putIfAbsent(step.id(), flow.name());
+                if (previous != null) {
+                    problems.add(new ValidationException.Problem("flow '" + flow.name() + "' step '" + step.id() + "'",
+                            "step id is already used in flow '" + previous + "': step ids must be unique across flows"));
+                    continue;
+                }
+                steps.add(step);
+                byId.put(step.id(), step);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(ValidationException.Reason.INVALID_FLOW, problems);
+        }
+        return new SchedulingEngine(settings, List.copyOf(steps), Map.copyOf(byId));
+    }
+
+    /** The settings this engine applies. */
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** Every step of every flow, in flow order. */
+    public List<FlowStep> steps() {
+        return steps;
+    }
+
+    /** A step by id. */
+    public Optional<FlowStep> step(StepId id) {
+        return Optional.ofNullable(stepsById.get(id));
+    }
+
+    /** {@link #plan(Snapshot, Instant, Instant)} for a first tick, or one that reports nothing missed. */
+    public Plan plan(Snapshot snapshot, Instant now) {
+        return plan(snapshot, now, now);
+    }
+
+    /**
+     * Everything due at {@code now}: a candidate for every unclaimed recipient of every step whose due
+     * time has come and whose deadline is not before {@code now}, each with its decision; plus, for
+     * steps whose deadline passed after {@code since} (the previous tick), the recipients missed, as
+     * {@link Reason#TOO_LATE} skips. Claimed keys are left out: they are the runtime's to follow.
+     *
+     * @param since the previous planning instant (equal to {@code now} on a first tick)
+     * @param now   the instant to plan for
+     */
+    public Plan plan(Snapshot snapshot, Instant since, Instant now) {
+        Checks.notNull(snapshot, "snapshot");
+        Checks.notNull(since, "since");
+        Checks.notNull(now, "now");
+        Checks.require(!since.isAfter(now), "since", "must not be after now (" + now + ") but was " + since);
+        requireSameZone(snapshot);
+        List<Candidate> candidates = new ArrayList<>();
+        for (FlowStep step : steps) {
+            for (Performance performance : performancesPossiblyDue(snapshot.season(), step, since, now)) {
+                if (!step.performances().matches(performance)) {
+                    continue;
+                }
+                Window window = window(step, performance);
+                if (!window.reportableAt(since, now)) {
+                    continue;
+                }
+                Optional<Decision> common = decisionForAll(performance, window, now);
+                addRecipients(snapshot, step, performance, window, common, now, candidates);
+            }
+        }
+        return new Plan(now, candidates);
+    }
+
+    /**
+     * Explains the decision for one key at {@code now}: send, wait until when, or skip and why. The
+     * answer agrees with {@link #plan}: a key {@code plan} would send, this says to send.
+     *
+     * @throws ValidationException if the key's step is not one of this engine's
+     */
+    public Decision explain(Snapshot snapshot, SendKey key, Instant now) {
+        Checks.notNull(snapshot, "snapshot");
+        Checks.notNull(key, "key");
+        Checks.notNull(now, "now");
+        requireSameZone(snapshot);
+        FlowStep step = stepsById.get(key.step());
+        if (step == null) {
+            throw ValidationException.of(ValidationException.Reason.INVALID_VALUE, "key.step",
+                    "no flow has a step '" + key.step() + "'");
+        }
+        Optional<Performance> found = snapshot.season().performance(key.performanceId());
+        if (found.isEmpty()) {
+            return Decision.skip(Reason.NO_BOOKING, "no performance '" + key.performanceId() + "'");
+        }
+        Performance performance = found.get();
+        if (!step.performances().matches(performance)) {
+            return Decision.skip(Reason.PERFORMANCE_NOT_SELECTED, step.performances().describe());
+        }
+        if (snapshot.sends().claimed(key)) {
+            return Decision.skip(Reason.ALREADY_SENT, key.toString());
+        }
+        Window window = window(step, performance);
+        if (performance.cancelled()) {
+            return Decision.skip(Reason.PERFORMANCE_CANCELLED, "performance '" + performance.id() + "'");
+        }
+        if (!window.dueInsideWindow()) {
+            return window.outsideWindowSkip();
+        }
+        if (now.isBefore(window.due)) {
+            return new Decision.Wait(window.due, Optional.empty(), "not due yet: due at " + window.due);
+        }
+        Optional<Decision> common = decisionForAll(performance, window, now);
+        Recipients recipients = recipients(snapshot.season(), performance.id(), now);
+        Recipient live = recipients.live.get(key.to());
+        if (live == null) {
+            Recipient cancelled = recipients.cancelledOnly.get(key.to());
+            if (cancelled != null) {
+                return Decision.skip(Reason.BOOKING_CANCELLED, "booking '" + cancelled.booking.id() + "'");
+            }
+            return Decision.skip(Reason.NO_BOOKING, "nobody with " + key.to().masked()
+                    + " holds a live booking for performance '" + performance.id() + "'");
+        }
+        if (common.isPresent()) {
+            return common.get();
+        }
+        return decideFor(snapshot, step, performance, window, key.to(), live, now);
+    }
+
+    private void addRecipients(Snapshot snapshot, FlowStep step, Performance performance, Window window,
+                               Optional<Decision> common, Instant now, List<Candidate> out) {
+        Recipients recipients = recipients(snapshot.season(), performance.id(), now);
+        for (Recipient withoutMobile : recipients.withoutMobile) {
+            out.add(new Candidate(step, performance, Optional.empty(), withoutMobile.booking, withoutMobile.customer,
+                    Decision.skip(Reason.NO_VALID_MOBILE, "customer '" + withoutMobile.customer.id() + "'")));
+        }
+        for (Map.Entry<PhoneNumber, Recipient> entry : recipients.live.entrySet()) {
+            PhoneNumber to = entry.getKey();
+            if (snapshot.sends().claimed(new SendKey(step.id(), performance.id(), to))) {
+                continue;
+            }
+            Recipient recipient = entry.getValue();
+            Decision decision = common.isPresent()
+                    ? common.get()
+                    : decideFor(snapshot, step, performance, window, to, recipient, now);
+            out.add(new Candidate(step, performance, Optional.of(to), recipient.booking, recipient.customer, decision));
+        }
+        for (Map.Entry<PhoneNumber, Recipient> entry : recipients.cancelledOnly.entrySet()) {
+            PhoneNumber to = entry.getKey();
+            if (recipients.live.containsKey(to) || snapshot.sends().claimed(new SendKey(step.id(), performance.id(), to))) {
+                continue;
+            }
+            Recipient recipient = entry.getValue();
+            Decision decision = performance.cancelled()
+                    ? common.orElseThrow()
+                    : Decision.skip(Reason.BOOKING_CANCELLED, "booking '" + recipient.booking.id() + "'");
+            out.add(new Candidate(step, performance, Optional.of(to), recipient.booking, recipient.customer, decision));
+        }
+    }
+
+    /** A decision that holds for every recipient of the step at this performance, if there is one. */
+    private Optional<Decision> decisionForAll(Performance performance, Window window, Instant now) {
+        if (performance.cancelled()) {
+            return Optional.of(Decision.skip(Reason.PERFORMANCE_CANCELLED, "performance '" + performance.id() + "'"));
+        }
+        if (!window.dueInsideWindow()) {
+            return Optional.of(window.outsideWindowSkip());
+        }
+        if (now.isAfter(window.deadline)) {
+            if (now.isAfter(window.windowEnd) && !now.isAfter(window.deadlineIgnoringWindow)) {
+                return Optional.of(Decision.skip(Reason.OUTSIDE_WINDOW, "the window closed at " + window.windowEnd));
+            }
+            return Optional.of(Decision.skip(Reason.TOO_LATE, "due " + window.due + ", deadline " + window.deadline));
+        }
+        Optional<QuietHours> quiet = settings.quietHours();
+        if (quiet.isPresent() && quiet.get().contains(now, zone())) {
+            Instant end = quiet.get().endOfPeriodContaining(now, zone());
+            if (!end.isAfter(window.deadline)) {
+                return Optional.of(new Decision.Wait(end, Optional.of(Reason.QUIET_HOURS),
+                        "inside quiet hours " + quiet.get().from() + "-" + quiet.get().to() + ": waiting until " + end));
+            }
+            return Optional.of(Decision.skip(Reason.QUIET_HOURS, "quiet hours end at " + end
+                    + ", after the deadline " + window.deadline));
+        }
+        return Optional.empty();
+    }
+
+    private Decision decideFor(Snapshot snapshot, FlowStep step, Performance performance, Window window,
+                               PhoneNumber to, Recipient recipient, Instant now) {
+        ConsentState consent = snapshot.consent().history(to).stateAt(now);
+        if (consent.optedOut()) {
+            return Decision.skip(Reason.OPTED_OUT, to.masked() + " opted out at " + consent.optedOutAt().orElseThrow()
+                    + (consent.probableOptOut() ? " (probable opt-out, flagged for review)" : ""));
+        }
+        if (!inAudience(step, recipient, performance)) {
+            return Decision.skip(Reason.NOT_IN_AUDIENCE, step.audience().describe());
+        }
+        LawfulBasis basis;
+        if (step.kind() == MessageKind.TRANSACTIONAL) {
+            basis = LawfulBasis.CONTRACT;
+        } else {
+            Optional<LawfulBasis> fromLedger = consent.marketingBasis();
+            if (fromLedger.isPresent()) {
+                basis = fromLedger.get();
+            } else if (settings.ticketingConsent().evidence(recipient.customer).isPresent()) {
+                basis = LawfulBasis.EXPRESS;
+            } else {
+                return Decision.skip(Reason.NO_MARKETING_CONSENT, to.masked()
+                        + " has no soft opt-in notice sent before now and no express consent");
+            }
+        }
+        return new Decision.Send(basis, window.due, window.deadline, recipient.booking, recipient.customer);
+    }
+
+    private boolean inAudience(FlowStep step, Recipient recipient, Performance performance) {
+        try {
+            return step.audience().includes(
+                    new AudienceSubject(recipient.customer, recipient.booking, performance, settings.venue()));
+        } catch (RuntimeException e) {
+            // An audience rule that cannot decide leaves the customer out: a message not sent is the safe side.
+            return false;
+        }
+    }
+
+    private Recipients recipients(SeasonView season, String performanceId, Instant now) {
+        Recipients recipients = new Recipients();
+        for (Booking booking : season.bookingsOf(performanceId)) {
+            if (booking.confirmedAt().isAfter(now)) {
+                continue;
+            }
+            Optional<Customer> customer = season.customer(booking.customerId());
+            if (customer.isEmpty()) {
+                continue;
+            }
+            boolean live = booking.liveAt(now);
+            Optional<PhoneNumber> mobile = customer.get().mobile();
+            if (mobile.isEmpty()) {
+                if (live) {
+                    recipients.withoutMobile.add(new Recipient(booking, customer.get()));
+                }
+                continue;
+            }
+            Map<PhoneNumber, Recipient> target = live ? recipients.live : recipients.cancelledOnly;
+            target.putIfAbsent(mobile.get(), new Recipient(booking, customer.get()));
+        }
+        return recipients;
+    }
+
+    private List<Performance> performancesPossiblyDue(SeasonView season, FlowStep step, Instant since, Instant now) {
+        Timing timing = step.timing();
+        Duration nominal = Duration.ofDays(timing.days()).plus(timing.elapsed());
+        Duration offset = timing.direction() == Timing.Direction.AFTER ? nominal : nominal.negated();
+        Duration slack = timing.days() > 0 ? DAY_SLACK : Duration.ZERO;
+        Instant earliestDue = since.minus(step.catchUp());
+        Instant from = earliestDue.minus(offset).minus(slack);
+        Instant to = now.minus(offset).plus(slack);
+        if (timing.anchor() == Timing.Anchor.END) {
+            from = from.minus(season.longestEventDuration());
+        }
+        return season.performancesStartingBetween(from, to);
+    }
+
+    private Window window(FlowStep step, Performance performance) {
+        ZoneId zone = zone();
+        ZonedDateTime start = performance.start(zone);
+        Instant startInstant = start.toInstant();
+        Instant windowStart = start.minusDays(1).toInstant();
+        Instant windowEnd = performance.end(zone).plusDays(1).toInstant();
+        Instant due = step.timing().dueInstant(performance, zone);
+        Instant deadline = due.plus(step.catchUp());
+        if (due.isBefore(startInstant) && deadline.isAfter(startInstant)) {
+            deadline = startInstant;
+        }
+        Instant deadlineIgnoringWindow = deadline;
+        if (deadline.isAfter(windowEnd)) {
+            deadline = windowEnd;
+        }
+        return new Window(due, deadline, deadlineIgnoringWindow, windowStart, windowEnd);
+    }
+
+    private ZoneId zone() {
+        return settings.venue().zone();
+    }
+
+    private void requireSameZone(Snapshot snapshot) {
+        if (!snapshot.season().zone().equals(zone())) {
+            throw ValidationException.of(ValidationException.Reason.INVALID_CONFIGURATION, "season.zone",
+                    "is " + snapshot.season().zone() + " but the venue's zone is " + zone());
+        }
+    }
+
+    /** When a step is due for a performance, and until when it may go. */
+    private static final class Window {
+        final Instant due;
+        final Instant deadline;
+        final Instant deadlineIgnoringWindow;
+        final Instant windowStart;
+        final Instant windowEnd;
+
+        Window(Instant due, Instant deadline, Instant deadlineIgnoringWindow, Instant windowStart, Instant windowEnd) {
+            this.due = due;
+            this.deadline = deadline;
+            this.deadlineIgnoringWindow = deadlineIgnoringWindow;
+            this.windowStart = windowStart;
+            this.windowEnd = windowEnd;
+        }
+
+        boolean dueInsideWindow() {
+            return !due.isBefore(windowStart) && !due.isAfter(windowEnd);
+        }
+
+        Decision.Skip outsideWindowSkip() {
+            return Decision.skip(Reason.OUTSIDE_WINDOW, "due " + due + " but the window runs from " + windowStart
+                    + " to " + windowEnd);
+        }
+
+        /**
+         * Whether a plan at {@code now}, following one at {@code since}, should report this step: it is due,
+         * and either still open or closed since the last plan. A step due outside the window is reported
+         * in the plan that first sees it due.
+         */
+        boolean reportableAt(Instant since, Instant now) {
+            if (due.isAfter(now)) {
+                return false;
+            }
+            if (!dueInsideWindow()) {
+                return due.isAfter(since) || due.equals(now);
+            }
+            return !deadline.isBefore(now) || deadline.isAfter(since);
+        }
+    }
+
+    private static final class Recipient {
+        final Booking booking;
+        final Customer customer;
+
+        Recipient(Booking booking, Customer customer) {
+            this.booking = booking;
+            this.customer = customer;
+        }
+    }
+
+    private static final class Recipients {
+        final Map<PhoneNumber, Recipient> live = new LinkedHashMap<>();
+        final Map<PhoneNumber, Recipient> cancelledOnly = new LinkedHashMap<>();
+        final List<Recipient> withoutMobile = new ArrayList<>();
+    }
+}

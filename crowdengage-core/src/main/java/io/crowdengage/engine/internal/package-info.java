@@ -1,0 +1,2 @@
+/** Engine implementation details. Not API. */
+package io.crowdengage.engine.internal;
