@@ -37,9 +37,10 @@ import java.util.Optional;
  *   <li>nothing for a performance the step does not select, or that is cancelled;</li>
  *   <li>nothing twice: a key (step, performance, number) already claimed is never planned again;</li>
  *   <li>only inside the messaging window, from the same wall-clock time one calendar day before the
- *       start to one calendar day after the end, in the venue's zone;</li>
- *   <li>not before the step is due, and not after its catch-up; a step due before the start never
- *       after the start;</li>
+ *       start (inclusive) to one calendar day after the end (exclusive), in the venue's zone;</li>
+ *   <li>not before the step is due, and only before its catch-up runs out; a step due before the
+ *       start only before the start. Every deadline is exclusive, so the time a message may go is
+ *       always a span, never a single instant that only a tick at exactly that moment could hit;</li>
  *   <li>inside quiet hours, wait to their end, or skip if that would be too late;</li>
  *   <li>only to a number with a live booking; the customer of the earliest-confirmed live booking is
  *       the one personalised;</li>
@@ -119,7 +120,7 @@ public final class SchedulingEngine {
 
     /**
      * Everything due at {@code now}: a candidate for every unclaimed recipient of every step whose due
-     * time has come and whose deadline is not before {@code now}, each with its decision; plus, for
+     * time has come and whose (exclusive) deadline is after {@code now}, each with its decision; plus, for
      * steps whose deadline passed after {@code since} (the previous tick), the recipients missed, as
      * {@link Reason#TOO_LATE} skips. Claimed keys are left out: they are the runtime's to follow.
      *
@@ -242,8 +243,8 @@ public final class SchedulingEngine {
         if (!window.dueInsideWindow()) {
             return Optional.of(window.outsideWindowSkip());
         }
-        if (now.isAfter(window.deadline)) {
-            if (now.isAfter(window.windowEnd) && !now.isAfter(window.deadlineIgnoringWindow)) {
+        if (!now.isBefore(window.deadline)) {
+            if (!now.isBefore(window.windowEnd) && now.isBefore(window.deadlineIgnoringWindow)) {
                 return Optional.of(Decision.skip(Reason.OUTSIDE_WINDOW, "the window closed at " + window.windowEnd));
             }
             return Optional.of(Decision.skip(Reason.TOO_LATE, "due " + window.due + ", deadline " + window.deadline));
@@ -251,7 +252,8 @@ public final class SchedulingEngine {
         Optional<QuietHours> quiet = settings.quietHours();
         if (quiet.isPresent() && quiet.get().contains(now, zone())) {
             Instant end = quiet.get().endOfPeriodContaining(now, zone());
-            if (!end.isAfter(window.deadline)) {
+            // Waiting until the deadline itself would leave no time to send: only a tick at that very instant could.
+            if (end.isBefore(window.deadline)) {
                 return Optional.of(new Decision.Wait(end, Optional.of(Reason.QUIET_HOURS),
                         "inside quiet hours " + quiet.get().from() + "-" + quiet.get().to() + ": waiting until " + end));
             }
@@ -382,7 +384,7 @@ public final class SchedulingEngine {
         }
 
         boolean dueInsideWindow() {
-            return !due.isBefore(windowStart) && !due.isAfter(windowEnd);
+            return !due.isBefore(windowStart) && due.isBefore(windowEnd);
         }
 
         Decision.Skip outsideWindowSkip() {
@@ -402,7 +404,7 @@ public final class SchedulingEngine {
             if (!dueInsideWindow()) {
                 return due.isAfter(since) || due.equals(now);
             }
-            return !deadline.isBefore(now) || deadline.isAfter(since);
+            return now.isBefore(deadline) || deadline.isAfter(since);
         }
     }
 

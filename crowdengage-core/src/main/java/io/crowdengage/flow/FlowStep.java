@@ -17,8 +17,9 @@ import java.time.Duration;
  * @param audience              who receives it
  * @param performances          which performances it applies to
  * @param timing                when it is due
- * @param catchUp               how long after the due time it may still be sent (late bookers, downtime);
- *                              a step due before the start is never sent after the start whatever this says
+ * @param catchUp               how long after the due time it may still be sent (late bookers, downtime), positive;
+ *                              the message may go from the due time until just before due + catch-up;
+ *                              a step due before the start only goes before the start whatever this says
  * @param maxSegments           the most SMS segments a rendered message may take, footer included; longer renders are skipped, never truncated
  * @param skipIfVariableMissing whether to skip a recipient when any variable the template uses is missing,
  *                              instead of rendering it empty
@@ -40,7 +41,9 @@ public record FlowStep(StepId id, String name, String template, MessageKind kind
         Checks.notNull(audience, "step.audience");
         Checks.notNull(performances, "step.performances");
         Checks.notNull(timing, "step.timing");
-        Checks.notNegative(catchUp, "step.catchUp");
+        Checks.notNull(catchUp, "step.catchUp");
+        Checks.require(!catchUp.isNegative() && !catchUp.isZero(), "step.catchUp",
+                "must be positive (a message may go from its due time until the catch-up runs out) but was " + catchUp);
         Checks.require(maxSegments >= 1 && maxSegments <= 10, "step.maxSegments",
                 "must be between 1 and 10 but was " + maxSegments);
     }

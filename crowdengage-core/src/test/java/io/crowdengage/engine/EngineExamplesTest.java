@@ -133,17 +133,18 @@ class EngineExamplesTest {
             season = season.withBooking(Booking.of("B2", "C2", "P1", london("2026-03-28T23:00:00")));
             assertThat(engine.plan(snapshot(), london("2026-03-28T23:00:00")).sends())
                     .extracting(c -> c.to().orElseThrow()).contains(BOB_MOBILE);
-            Decision late = explain(engine, REVIEW, BOB_MOBILE, london("2026-03-29T00:30:01"));
+            assertThat(explain(engine, REVIEW, BOB_MOBILE, london("2026-03-29T00:29:59"))).isInstanceOf(Decision.Send.class);
+            Decision late = explain(engine, REVIEW, BOB_MOBILE, london("2026-03-29T00:30:00"));
             assertThat(reasonOf(late)).isEqualTo(Reason.TOO_LATE);
         }
 
         @Test
-        @DisplayName("a step due before the start is never sent after the start, whatever its catch-up")
+        @DisplayName("a step due before the start only goes before the start, whatever its catch-up")
         void neverAfterTheStart() {
             FlowStep longCatchUp = DIRECTIONS.toBuilder().catchUp(Duration.ofHours(6)).build();
             SchedulingEngine engine = engine(longCatchUp);
-            assertThat(engine.plan(snapshot(), london("2026-03-28T19:30:00")).sends()).hasSize(1);
-            assertThat(reasonOf(explain(engine, longCatchUp, ALICE_MOBILE, london("2026-03-28T19:30:01"))))
+            assertThat(engine.plan(snapshot(), london("2026-03-28T19:29:59")).sends()).hasSize(1);
+            assertThat(reasonOf(explain(engine, longCatchUp, ALICE_MOBILE, london("2026-03-28T19:30:00"))))
                     .isEqualTo(Reason.TOO_LATE);
         }
 
@@ -251,11 +252,12 @@ class EngineExamplesTest {
         @Test
         @DisplayName("OUTSIDE_WINDOW: a catch-up reaching past the window's end is cut at it")
         void catchUpCutAtWindowEnd() {
-            FlowStep reminder = REMINDER.toBuilder().timing(Timing.afterEnd(0, 23, 0)).catchUp(Duration.ofHours(5)).build();
+            FlowStep reminder = REMINDER.toBuilder().timing(Timing.afterEnd(0, 21, 0)).catchUp(Duration.ofHours(5)).build();
+            // The show ends 22:00 Saturday; the window closes 22:00 Sunday local, 23 elapsed hours later (clocks went forward).
             SchedulingEngine engine = engine(reminder);
             Instant windowEnd = london("2026-03-29T22:00:00");
-            assertThat(explain(engine, reminder, ALICE_MOBILE, windowEnd)).isInstanceOf(Decision.Send.class);
-            assertThat(reasonOf(explain(engine, reminder, ALICE_MOBILE, windowEnd.plusSeconds(1))))
+            assertThat(explain(engine, reminder, ALICE_MOBILE, windowEnd.minusSeconds(1))).isInstanceOf(Decision.Send.class);
+            assertThat(reasonOf(explain(engine, reminder, ALICE_MOBILE, windowEnd)))
                     .isEqualTo(Reason.OUTSIDE_WINDOW);
         }
 
