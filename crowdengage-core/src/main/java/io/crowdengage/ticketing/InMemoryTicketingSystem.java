@@ -391,7 +391,7 @@ public final class InMemoryTicketingSystem implements TicketingSystem {
         }
     }
 
-    /** How many booking changes the change log holds; the token of a cursor at its end. */
+    /** How many booking changes the change log holds (every add, replacement and cancellation that changed a booking). */
     public int changeCount() {
         synchronized (lock) {
             return changeLog.size();

@@ -225,6 +225,20 @@ class InMemoryTicketingSystemTest {
         }
 
         @Test
+        @DisplayName("orders a page by each booking's latest change")
+        void latestChangeDecidesPosition() {
+            InMemoryTicketingSystem roomy = InMemoryTicketingSystem.builder().zone(LONDON).clock(clock).pageSize(3).build();
+            roomy.addPerformance(saturday);
+            roomy.addCustomer(ada);
+            roomy.addBooking(Booking.of("B1", "C1", "P1", T0));
+            roomy.addBooking(Booking.of("B2", "C1", "P1", T0));
+            roomy.cancelBooking("B1", T0.plusSeconds(60));
+
+            assertThat(roomy.bookingsChangedSince(ChangeCursor.beginning()).bookings())
+                    .extracting(Booking::id).containsExactly("B2", "B1");
+        }
+
+        @Test
         @DisplayName("keeps since(instant) a high-water mark when the clock moves back")
         void clockMovingBack() {
             seed();

@@ -2,6 +2,7 @@ package io.crowdengage.testkit.ticketing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.crowdengage.model.Booking;
@@ -20,6 +21,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -146,8 +148,8 @@ public abstract class TicketingSystemCompatibilityKit {
                     instant("2025-06-14T00:00"), instant("2025-06-15T00:00"));
 
             assertThat(found).extracting(Performance::id, Performance::cancelled)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(live.id(), false),
-                            org.assertj.core.groups.Tuple.tuple(cancelled.id(), true));
+                    .containsExactly(tuple(live.id(), false),
+                            tuple(cancelled.id(), true));
         }
 
         @Test
@@ -181,7 +183,7 @@ public abstract class TicketingSystemCompatibilityKit {
             assertThat(ticketing.performancesStartingBetween(start, start.plusSeconds(60)))
                     .singleElement()
                     .satisfies(found -> assertThat(found.localStart()).isEqualTo(localStart));
-            Instant sameWallClockInUtc = localStart.atZone(java.time.ZoneOffset.UTC).toInstant();
+            Instant sameWallClockInUtc = localStart.atZone(ZoneOffset.UTC).toInstant();
             if (!sameWallClockInUtc.equals(start)) {
                 assertThat(ids(ticketing.performancesStartingBetween(sameWallClockInUtc, sameWallClockInUtc.plusSeconds(60))))
                         .as("a range around %s read as UTC", localStart)
@@ -298,8 +300,8 @@ public abstract class TicketingSystemCompatibilityKit {
 
             assertThat(ticketing.bookingsOf(performance.id()))
                     .extracting(Booking::id, Booking::cancelledAt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(kept.id(), Optional.empty()),
-                            org.assertj.core.groups.Tuple.tuple(dropped.id(), Optional.of(cancelledAt)));
+                    .containsExactly(tuple(kept.id(), Optional.empty()),
+                            tuple(dropped.id(), Optional.of(cancelledAt)));
         }
 
         @Test
