@@ -207,10 +207,6 @@ public final class SchedulingEngine {
     private void addRecipients(Snapshot snapshot, FlowStep step, Performance performance, Window window,
                                Optional<Decision> common, Instant now, List<Candidate> out) {
         Recipients recipients = recipients(snapshot.season(), performance.id(), now);
-        for (Recipient withoutMobile : recipients.withoutMobile) {
-            out.add(new Candidate(step, performance, Optional.empty(), withoutMobile.booking, withoutMobile.customer,
-                    Decision.skip(Reason.NO_VALID_MOBILE, "customer '" + withoutMobile.customer.id() + "'")));
-        }
         for (Map.Entry<PhoneNumber, Recipient> entry : recipients.live.entrySet()) {
             PhoneNumber to = entry.getKey();
             if (snapshot.sends().claimed(new SendKey(step.id(), performance.id(), to))) {
@@ -232,6 +228,10 @@ public final class SchedulingEngine {
                     ? common.orElseThrow()
                     : Decision.skip(Reason.BOOKING_CANCELLED, "booking '" + recipient.booking.id() + "'");
             out.add(new Candidate(step, performance, Optional.of(to), recipient.booking, recipient.customer, decision));
+        }
+        for (Recipient withoutMobile : recipients.withoutMobile) {
+            out.add(new Candidate(step, performance, Optional.empty(), withoutMobile.booking, withoutMobile.customer,
+                    Decision.skip(Reason.NO_VALID_MOBILE, "customer '" + withoutMobile.customer.id() + "'")));
         }
     }
 
