@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  *       number ("fail the next 2 sends to this number transiently");</li>
  *   <li>{@linkplain #optOutAtProvider(PhoneNumber) opt-outs at the provider}, like Twilio's error 21610;</li>
  *   <li>rate limiting: more sends than the declared throughput allows, measured on the injected
- *       clock (a token bucket holding one second's worth), fail with
+ *       clock (evenly spaced, with bursts of up to one second's worth), fail with
  *       {@link FailureReason#RATE_LIMITED} and a retry-after;</li>
  *   <li>latency: each message is stamped as accepted {@linkplain Builder#latency(Duration) latency}
  *       after the call. Nothing waits unless a {@linkplain Builder#sleeper(Consumer) sleeper} is
@@ -104,8 +104,8 @@ public final class InMemorySmsProvider implements SmsProvider {
     private final Map<PhoneNumber, Deque<SendResult>> scripted = new HashMap<>();
     private final Set<PhoneNumber> optedOut = new HashSet<>();
     private long sequence;
-    private double tokens;
-    private Instant lastRefill;
+    /** Generic cell rate algorithm state: when the next message is due if sends are spread evenly. */
+    private Instant theoreticalArrival;
 
     private InMemorySmsProvider(Builder builder) {
         this.id = builder.id;
@@ -118,7 +118,6 @@ public final class InMemorySmsProvider implements SmsProvider {
         this.latency = builder.latency;
         this.sleeper = builder.sleeper;
         this.maxBodyLength = builder.maxBodyLength;
-        this.tokens = burst();
     }
 
     /** A builder with the defaults: id {@code in-memory}, the system UTC clock, {@code new Random(0)}, 100 messages a second (enforced), every capability, no failures, no latency, 1600 characters. */
@@ -367,25 +366,22 @@ public final class InMemorySmsProvider implements SmsProvider {
         return new SendResult.Accepted(id + "-" + sequence);
     }
 
-    /** A token bucket refilled at the declared throughput; empty if a token was taken, else how long until one is due. */
+    /**
+     * The generic cell rate algorithm, in whole nanoseconds so that tests at exact boundaries are
+     * exact: messages are due one interval apart, and a burst of up to one second's worth is allowed.
+     * Empty if the message may go now, else how long until it may.
+     */
     private Optional<Duration> takeToken(Instant now) {
-        if (lastRefill == null) {
-            lastRefill = now;
-        } else if (now.isAfter(lastRefill)) {
-            double seconds = Duration.between(lastRefill, now).toNanos() / 1e9;
-            tokens = Math.min(burst(), tokens + seconds * throughputPerSecond);
-            lastRefill = now;
+        long interval = Math.max(1, Math.round(1e9 / throughputPerSecond));
+        long burst = Math.max(1, (long) Math.floor(throughputPerSecond));
+        Duration tolerance = Duration.ofNanos(interval).multipliedBy(burst - 1);
+        Instant due = theoreticalArrival == null || theoreticalArrival.isBefore(now) ? now : theoreticalArrival;
+        Duration ahead = Duration.between(now, due);
+        if (ahead.compareTo(tolerance) > 0) {
+            return Optional.of(ahead.minus(tolerance));
         }
-        if (tokens >= 1) {
-            tokens -= 1;
-            return Optional.empty();
-        }
-        long nanos = (long) Math.ceil((1 - tokens) / throughputPerSecond * 1e9);
-        return Optional.of(Duration.ofNanos(Math.max(1, nanos)));
-    }
-
-    private double burst() {
-        return Math.max(1, throughputPerSecond);
+        theoreticalArrival = due.plusNanos(interval);
+        return Optional.empty();
     }
 
     /**
