@@ -26,6 +26,8 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
 
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Pattern LETTERS = Pattern.compile(".*\\p{L}.*");
+    /** Ofcom reserves 07700 900000 to 900999 for TV and radio drama; libphonenumber calls them invalid. */
+    private static final Pattern UK_DRAMA_MOBILE = Pattern.compile("\\+447700900[0-9]{3}");
 
     /** Validates the E.164 shape only; use {@link #parse} for text typed by a person. */
     public PhoneNumber {
@@ -79,6 +81,12 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
         }
         String e164 = util.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
         if (!util.isValidNumber(parsed)) {
+            if (UK_DRAMA_MOBILE.matcher(e164).matches()) {
+                throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID,
+                        "phone number '" + mask(e164) + "' is in Ofcom's drama range (07700 900000 to 07700 900999),"
+                                + " reserved for fiction: it can never receive SMS; use a real-looking test"
+                                + " number such as 07400 123456");
+            }
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID,
                     "phone number '" + mask(e164) + "' is not a valid number in any numbering plan");
         }
