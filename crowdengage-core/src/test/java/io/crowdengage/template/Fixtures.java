@@ -37,7 +37,7 @@ final class Fixtures {
     }
 
     /** A deterministic stand-in for the partner-link function: the URL names the show and the booking. */
-    static final class FakeShowScoreUrl implements TemplateFunction {
+    static class FakeShowScoreUrl implements TemplateFunction {
         @Override
         public String name() {
             return "show_score_url";
