@@ -59,7 +59,7 @@ final class Fixtures {
         }
 
         @Override
-        public Object call(FunctionContext context, List<Object> arguments) {
+        public Object call(FunctionContext context, List<Object> arguments) throws Exception {
             return "https://show-score.test/r/" + arguments.get(0) + "/" + context.booking().id();
         }
     }

@@ -14,10 +14,17 @@ import liqp.filters.Filter;
  */
 final class FunctionFilter extends Filter {
     private final TemplateFunction function;
+    private final boolean lenient;
 
-    FunctionFilter(TemplateFunction function) {
-        super(function.name());
+    /**
+     * @param lenient the variant for conditions: a missing argument makes the call nil (false) instead
+     *                of failing the render, because conditions are evaluated before it is known which
+     *                branch is taken
+     */
+    FunctionFilter(TemplateFunction function, boolean lenient) {
+        super(lenient ? Translator.LENIENT_PREFIX + function.name() : function.name());
         this.function = function;
+        this.lenient = lenient;
     }
 
     @Override
@@ -32,7 +39,10 @@ final class FunctionFilter extends Filter {
         for (int i = 0; i < arguments.size(); i++) {
             Object argument = arguments.get(i);
             if (argument == null || (argument instanceof CharSequence text && text.toString().isBlank())) {
-                throw state.fail(Reason.MISSING_VARIABLE, "'" + name + "' was given no value for argument " + (i + 1)
+                if (lenient) {
+                    return null;
+                }
+                throw state.fail(Reason.MISSING_VARIABLE, "'" + function.name() + "' was given no value for argument " + (i + 1)
                         + ", so the message would be incomplete");
             }
             if (argument instanceof VenueDateTime dateTime) {
@@ -47,13 +57,13 @@ final class FunctionFilter extends Filter {
         } catch (RenderState.StopRender stop) {
             throw stop;
         } catch (Exception e) {
-            throw state.fail(Reason.TEMPLATE_ERROR, "'" + name + "' failed: " + e.getMessage());
+            throw state.fail(Reason.TEMPLATE_ERROR, "'" + function.name() + "' failed: " + e.getMessage());
         }
         if (result == null) {
-            throw state.fail(Reason.TEMPLATE_ERROR, "'" + name + "' returned no value");
+            throw state.fail(Reason.TEMPLATE_ERROR, "'" + function.name() + "' returned no value");
         }
         if (result instanceof CharSequence text && text.length() > function.returns().maxLength()) {
-            throw state.fail(Reason.TEMPLATE_ERROR, "'" + name + "' returned " + text.length()
+            throw state.fail(Reason.TEMPLATE_ERROR, "'" + function.name() + "' returned " + text.length()
                     + " characters, more than the " + function.returns().maxLength() + " it declares");
         }
         return result;

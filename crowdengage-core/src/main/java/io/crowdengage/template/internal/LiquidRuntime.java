@@ -68,7 +68,8 @@ public final class LiquidRuntime {
             builder.withFilter(filter);
         }
         for (TemplateFunction function : functions.all()) {
-            builder.withFilter(new FunctionFilter(function));
+            builder.withFilter(new FunctionFilter(function, false));
+            builder.withFilter(new FunctionFilter(function, true));
         }
         this.parser = builder.build();
         Set<String> names = new TreeSet<>(BuiltInFilters.names());

@@ -35,6 +35,8 @@ final class Translator {
     static final String RESERVED_PREFIX = "__ce";
     static final String TRUTHY = "__ce_truthy";
     static final String FALSY = "__ce_falsy";
+    /** Prefix of the variant of a registered function used in conditions. */
+    static final String LENIENT_PREFIX = "__ce_if_";
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "contains", "in", "reversed", "limit",
             "offset", "nil", "null", "true", "false", "empty", "blank");
     private static final Set<String> ALLOWED_TAGS = Set.of("if", "elsif", "else", "endif", "unless", "endunless",
@@ -250,7 +252,7 @@ final class Translator {
                 return 0;
             }
             if (isCall(tokens, from) && callEnd(tokens, from, to) == primaryEnd) {
-                length = call(tokens, from, primaryEnd, out, printed);
+                length = call(tokens, from, primaryEnd, out, printed, false);
             } else {
                 for (int i = from; i < primaryEnd; i++) {
                     if (isCall(tokens, i)) {
@@ -342,7 +344,8 @@ final class Translator {
         }
 
         /** Emits the call {@code name(args)} spanning {@code [from, to)} as Liquid; returns its longest text. */
-        private int call(List<Token> tokens, int from, int to, SourceMap.Pieces out, boolean printed) {
+        private int call(List<Token> tokens, int from, int to, SourceMap.Pieces out, boolean printed,
+                         boolean inCondition) {
             Token name = tokens.get(from);
             List<List<Token>> arguments = split(tokens, from + 2, to - 1);
             if (arguments.size() == 1 && arguments.get(0).isEmpty()) {
@@ -353,7 +356,7 @@ final class Translator {
             } else {
                 List<Token> first = arguments.get(0);
                 if (!first.isEmpty() && isCall(first, 0) && callEnd(first, 0, first.size()) == first.size()) {
-                    call(first, 0, first.size(), out, printed);
+                    call(first, 0, first.size(), out, printed, inCondition);
                 } else if (!simpleTerm(first, name)) {
                     return 0;
                 } else {
@@ -372,7 +375,13 @@ final class Translator {
                 }
             }
             out.generated(" | ", name.start());
-            out.verbatim(name.start(), name.end());
+            if (inCondition && !BuiltInFilters.isBuiltIn(name.text())) {
+                // In a condition a call whose argument is missing is simply false, not a failed render:
+                // every call of an if/elsif chain is computed up front, even for branches not taken.
+                out.generated(LENIENT_PREFIX + name.text(), name.start());
+            } else {
+                out.verbatim(name.start(), name.end());
+            }
             for (int a = 1; a < arguments.size(); a++) {
                 Token argument = arguments.get(a).get(0);
                 out.generated(a == 1 ? ": " : ", ", argument.start());
@@ -740,7 +749,7 @@ final class Translator {
             int anchor = value.get(0).start();
             slot.generated("{%" + slotDash + " assign " + name + " = ", anchor);
             if (isCall(value, 0) && callEnd(value, 0, value.size()) == value.size()) {
-                call(value, 0, value.size(), slot, false);
+                call(value, 0, value.size(), slot, false, true);
             } else if (value.size() == 1 && value.get(0).isTerm()) {
                 emitTokens(value, 0, 1, slot, false);
             } else if (value.size() == 5 && isRange(value, 0)) {
