@@ -72,8 +72,8 @@ final class RenderVariables {
 
     /** Sets iterate in no fixed order; a template must print the same text every time. */
     private static List<String> sorted(Set<String> values) {
-        if (values.isEmpty()) {
-            return List.of();
+        if (values.size() <= 1) {
+            return List.copyOf(values);
         }
         List<String> list = new ArrayList<>(values);
         Collections.sort(list);
