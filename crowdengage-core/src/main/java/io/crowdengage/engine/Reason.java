@@ -36,7 +36,9 @@ public enum Reason {
     /** The step skips recipients when a template variable is missing, and one was. */
     MISSING_VARIABLE("a variable the template uses is missing for this customer"),
     /** The template could not be rendered safely (a broken template, a function that failed). */
-    TEMPLATE_ERROR("the template could not be rendered");
+    TEMPLATE_ERROR("the template could not be rendered"),
+    /** A staff reply to a number that has not texted in within the last 24 hours. */
+    NO_OPEN_CONVERSATION("the number has not texted in within the last 24 hours");
 
     private final String description;
 

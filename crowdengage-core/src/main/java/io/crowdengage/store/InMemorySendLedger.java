@@ -24,8 +24,8 @@ public final class InMemorySendLedger implements SendLedger {
     }
 
     @Override
-    public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at) {
-        SendRecord fresh = SendRecord.claimed(key, reference, body, at);
+    public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline) {
+        SendRecord fresh = SendRecord.claimed(key, reference, body, at, deadline);
         SendRecord existing = byKey.putIfAbsent(key, fresh);
         if (existing != null) {
             return Optional.empty();

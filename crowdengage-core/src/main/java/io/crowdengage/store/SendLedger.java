@@ -19,11 +19,12 @@ import java.util.Optional;
 public interface SendLedger extends SendHistoryView {
 
     /**
-     * Claims {@code key} with the body that will be sent, if nobody has claimed it before.
+     * Claims {@code key} with the body that will be sent and the deadline of its attempts, if nobody
+     * has claimed it before.
      *
      * @return the new record, or empty when the key was already claimed
      */
-    Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at);
+    Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline);
 
     /**
      * Replaces the record of {@code record.key()} with {@code record}.

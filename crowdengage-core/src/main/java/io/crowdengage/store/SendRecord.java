@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param reference         our own message reference, passed to the provider so receipts can be matched
  * @param body              the rendered body, fixed at claim time
  * @param claimedAt         when the key was claimed
+ * @param deadline          the last moment (exclusive) the message may still go: no attempt is made at or after it
  * @param status            where it stands
  * @param attempts          provider calls made so far
  * @param nextAttemptAt     when the next attempt is due, for {@link SendStatus#RETRY_PENDING}
@@ -20,7 +21,8 @@ import java.util.Optional;
  * @param detail            the latest outcome in words (a failure reason and provider code, say)
  * @param updatedAt         when the status last changed
  */
-public record SendRecord(SendKey key, String reference, String body, Instant claimedAt, SendStatus status,
+public record SendRecord(SendKey key, String reference, String body, Instant claimedAt, Instant deadline,
+                         SendStatus status,
                          int attempts, Optional<Instant> nextAttemptAt, Optional<String> providerMessageId,
                          String detail, Instant updatedAt) {
     public SendRecord {
@@ -28,6 +30,7 @@ public record SendRecord(SendKey key, String reference, String body, Instant cla
         Checks.notBlank(reference, "reference");
         Checks.notNull(body, "body");
         Checks.notNull(claimedAt, "claimedAt");
+        Checks.notNull(deadline, "deadline");
         Checks.notNull(status, "status");
         Checks.notNegative(attempts, "attempts");
         Checks.notNull(nextAttemptAt, "nextAttemptAt");
@@ -37,21 +40,21 @@ public record SendRecord(SendKey key, String reference, String body, Instant cla
     }
 
     /** A fresh claim. */
-    public static SendRecord claimed(SendKey key, String reference, String body, Instant at) {
-        return new SendRecord(key, reference, body, at, SendStatus.CLAIMED, 0, Optional.empty(), Optional.empty(),
+    public static SendRecord claimed(SendKey key, String reference, String body, Instant at, Instant deadline) {
+        return new SendRecord(key, reference, body, at, deadline, SendStatus.CLAIMED, 0, Optional.empty(), Optional.empty(),
                 "claimed", at);
     }
 
     /** This record after a provider attempt was made at {@code at}. */
     public SendRecord attempted(Instant at) {
-        return new SendRecord(key, reference, body, claimedAt, SendStatus.CLAIMED, attempts + 1, Optional.empty(),
+        return new SendRecord(key, reference, body, claimedAt, deadline, SendStatus.CLAIMED, attempts + 1, Optional.empty(),
                 providerMessageId, "attempt " + (attempts + 1) + " in progress", at);
     }
 
     /** This record moved to {@code status}. */
     public SendRecord moved(SendStatus newStatus, Optional<Instant> nextAttempt, Optional<String> messageId,
                             String newDetail, Instant at) {
-        return new SendRecord(key, reference, body, claimedAt, newStatus, attempts, nextAttempt,
+        return new SendRecord(key, reference, body, claimedAt, deadline, newStatus, attempts, nextAttempt,
                 messageId.or(() -> providerMessageId), newDetail, at);
     }
 }

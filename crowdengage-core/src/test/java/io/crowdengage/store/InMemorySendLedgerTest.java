@@ -26,8 +26,8 @@ class InMemorySendLedgerTest {
     @DisplayName("a key is claimed once; the body is fixed at claim time")
     void claimOnce() {
         InMemorySendLedger ledger = InMemorySendLedger.create();
-        assertThat(ledger.claim(KEY, "ref-1", "Hello", T0)).isPresent();
-        assertThat(ledger.claim(KEY, "ref-2", "Different", T0.plusSeconds(1))).isEmpty();
+        assertThat(ledger.claim(KEY, "ref-1", "Hello", T0, T0.plusSeconds(3600))).isPresent();
+        assertThat(ledger.claim(KEY, "ref-2", "Different", T0.plusSeconds(1), T0.plusSeconds(3600))).isEmpty();
         assertThat(ledger.find(KEY).orElseThrow().body()).isEqualTo("Hello");
         assertThat(ledger.claimed(KEY)).isTrue();
         assertThat(ledger.findByReference("ref-1")).map(SendRecord::key).contains(KEY);
@@ -42,7 +42,7 @@ class InMemorySendLedgerTest {
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             String reference = "ref-" + i;
-            results.add(pool.submit(() -> ledger.claim(KEY, reference, "Hello", T0).isPresent()));
+            results.add(pool.submit(() -> ledger.claim(KEY, reference, "Hello", T0, T0.plusSeconds(3600)).isPresent()));
         }
         int winners = 0;
         for (Future<Boolean> result : results) {
@@ -57,7 +57,7 @@ class InMemorySendLedgerTest {
     @DisplayName("statuses only move forward; unsettled claims are listed for the runtime to resolve")
     void forwardOnly() {
         InMemorySendLedger ledger = InMemorySendLedger.create();
-        SendRecord claimed = ledger.claim(KEY, "ref-1", "Hello", T0).orElseThrow();
+        SendRecord claimed = ledger.claim(KEY, "ref-1", "Hello", T0, T0.plusSeconds(3600)).orElseThrow();
         assertThat(ledger.unsettled()).containsExactly(claimed);
         SendRecord accepted = claimed.attempted(T0).moved(SendStatus.ACCEPTED, Optional.empty(), Optional.of("SM1"),
                 "accepted", T0);
@@ -68,9 +68,9 @@ class InMemorySendLedgerTest {
         ledger.update(accepted.moved(SendStatus.DELIVERED, Optional.empty(), Optional.empty(), "delivered", T0));
         assertThat(ledger.find(KEY).orElseThrow().providerMessageId()).contains("SM1");
         assertThatThrownBy(() -> ledger.update(SendRecord.claimed(
-                new SendKey(StepId.of("other"), "P1", KEY.to()), "ref-9", "x", T0)))
+                new SendKey(StepId.of("other"), "P1", KEY.to()), "ref-9", "x", T0, T0)))
                 .hasMessageContaining("never claimed");
-        assertThatThrownBy(() -> ledger.claim(new SendKey(StepId.of("other"), "P1", KEY.to()), "ref-1", "x", T0))
+        assertThatThrownBy(() -> ledger.claim(new SendKey(StepId.of("other"), "P1", KEY.to()), "ref-1", "x", T0, T0.plusSeconds(3600)))
                 .hasMessageContaining("reference 'ref-1' is already used");
         assertThat(ledger.claimed(new SendKey(StepId.of("other"), "P1", KEY.to()))).isFalse();
     }

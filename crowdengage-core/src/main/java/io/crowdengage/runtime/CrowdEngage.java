@@ -1,0 +1,919 @@
+package io.crowdengage.runtime;
+
+import io.crowdengage.consent.ConsentHistory;
+import io.crowdengage.consent.ConsentLedger;
+import io.crowdengage.consent.ConsentRecord;
+import io.crowdengage.consent.ConsentState;
+import io.crowdengage.consent.InMemoryConsentLedger;
+import io.crowdengage.engine.Candidate;
+import io.crowdengage.engine.Decision;
+import io.crowdengage.engine.EngineSettings;
+import io.crowdengage.engine.Plan;
+import io.crowdengage.engine.Reason;
+import io.crowdengage.engine.SchedulingEngine;
+import io.crowdengage.engine.SendKey;
+import io.crowdengage.engine.Snapshot;
+import io.crowdengage.error.ValidationException;
+import io.crowdengage.error.ValidationException.Problem;
+import io.crowdengage.flow.AudienceSubject;
+import io.crowdengage.flow.Flow;
+import io.crowdengage.flow.FlowStep;
+import io.crowdengage.flow.MessageKind;
+import io.crowdengage.flow.StepId;
+import io.crowdengage.internal.Checks;
+import io.crowdengage.model.Booking;
+import io.crowdengage.model.Customer;
+import io.crowdengage.model.Performance;
+import io.crowdengage.sms.DeliveryReport;
+import io.crowdengage.sms.DeliveryStatus;
+import io.crowdengage.sms.FailureReason;
+import io.crowdengage.sms.InboundSms;
+import io.crowdengage.sms.Keyword;
+import io.crowdengage.sms.OutboundSms;
+import io.crowdengage.sms.PhoneNumber;
+import io.crowdengage.sms.SendResult;
+import io.crowdengage.sms.SmsEncoding;
+import io.crowdengage.sms.SmsProvider;
+import io.crowdengage.store.InMemorySendLedger;
+import io.crowdengage.store.SendLedger;
+import io.crowdengage.store.SendRecord;
+import io.crowdengage.store.SendStatus;
+import io.crowdengage.template.MessageSpec;
+import io.crowdengage.template.RenderResult;
+import io.crowdengage.template.TemplateEngine;
+import io.crowdengage.template.TemplateFunctions;
+import io.crowdengage.template.TemplateProblem;
+import io.crowdengage.template.TemplateValidation;
+import io.crowdengage.ticketing.ChangeCursor;
+import io.crowdengage.ticketing.TicketingException;
+import io.crowdengage.ticketing.TicketingSystem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedding runtime: the imperative shell around the pure {@link SchedulingEngine}.
+ *
+ * <p>Each {@link #tick()} pulls what changed from the ticketing system, sends soft opt-in notices
+ * for new bookings, retries transient failures that are due, asks the engine what is due, renders
+ * each message, checks consent once more, claims the send key in the send ledger, sends through the
+ * provider and records the outcome. Every decision goes to the {@link DecisionListener} and to the
+ * log (numbers masked).
+ *
+ * <p>At most once: a key is claimed before the provider is called and never released. A claim whose
+ * outcome was never recorded (a crash between the provider accepting and the ledger recording) is
+ * reported as {@link Outcome#UNKNOWN} when a runtime next starts on that ledger, and is not resent;
+ * so is a send whose provider call threw.
+ *
+ * <p>{@link #start()} runs ticks on a schedule; {@link #close()} stops it after the tick in progress,
+ * so no send is left half-recorded. {@link #tick()}, {@link #onInboundSms}, {@link #onDeliveryReport}
+ * and {@link #reply} are safe to call from any thread.
+ */
+public final class CrowdEngage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CrowdEngage.class);
+    /** The step id under which soft opt-in notices are claimed: one per number, ever. */
+    static final StepId NOTICE_STEP = StepId.of("soft-opt-in-notice");
+    /** Notices are per number, not per performance; this stands in the key's performance slot. */
+    static final String ANY_PERFORMANCE = "-";
+    private static final Duration CONVERSATION_LENGTH = Duration.ofHours(24);
+
+    private final TicketingSystem ticketing;
+    private final SmsProvider provider;
+    private final ConsentLedger consent;
+    private final SendLedger sends;
+    private final VenueSettings settings;
+    private final SchedulingEngine engine;
+    private final TemplateEngine templates;
+    private final Clock clock;
+    private final DecisionListener listener;
+    private final Duration tickInterval;
+    private final RetryPolicy retryPolicy;
+    private final Random random;
+    private final Throttle throttle;
+    private final SeasonSync sync;
+    private final AtomicLong references = new AtomicLong();
+    private final String referencePrefix;
+    private final Map<String, Set<String>> reportedByPerformance = new HashMap<>();
+    private final Object lock = new Object();
+    private Optional<Instant> lastTick = Optional.empty();
+    private boolean recovered;
+    private ScheduledExecutorService scheduler;
+
+    private CrowdEngage(Builder b, SchedulingEngine engine, TemplateEngine templates) {
+        this.ticketing = b.ticketing;
+        this.provider = b.provider;
+        this.consent = b.consent;
+        this.sends = b.sends;
+        this.settings = b.settings;
+        this.engine = engine;
+        this.templates = templates;
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.tickInterval = b.tickInterval;
+        this.retryPolicy = b.retryPolicy;
+        this.random = b.random;
+        this.throttle = b.throttle.orElseGet(() -> Throttle.perSecond(b.provider.throughputPerSecond()));
+        this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
+        this.referencePrefix = b.referencePrefix.orElseGet(() -> "ce-" + Long.toString(clock.millis(), 36) + "-");
+    }
+
+    /** Starts the wiring: ticketing system, SMS provider, venue settings and flows are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * One pass: sync, notices, retries, plan, render, check, claim, send, record. If the ticketing
+     * system cannot be read, nothing new is sent this tick (the data might be stale: a cancellation
+     * could be missing) and the failure is logged.
+     */
+    public TickReport tick() {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            Counter counter = new Counter();
+            if (!recovered) {
+                recoverUnrecordedClaims(now, counter);
+                recovered = true;
+            }
+            List<Booking> firstSeen;
+            try {
+                firstSeen = sync.sync(now);
+            } catch (TicketingException e) {
+                LOG.warn("tick at {}: the ticketing system could not be read ({}); nothing new is sent until it can",
+                        now, e.getMessage());
+                return counter.report(now);
+            }
+            if (settings.softOptIn().enabled()) {
+                for (Booking booking : firstSeen) {
+                    sendSoftOptInNotice(booking, now, counter);
+                }
+            }
+            retryDue(now, counter);
+            Plan plan = engine.plan(snapshot(), lastTick.orElse(now), now);
+            for (Candidate candidate : plan.candidates()) {
+                handle(candidate, now, counter);
+            }
+            lastTick = Optional.of(now);
+            forgetFinishedPerformances(now);
+            return counter.report(now);
+        }
+    }
+
+    /** Runs {@link #tick()} now and then every tick interval, on one background thread. */
+    public void start() {
+        synchronized (lock) {
+            if (scheduler != null) {
+                throw new IllegalStateException("already started");
+            }
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "crowdengage-tick");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.scheduleWithFixedDelay(this::tickSafely, 0, tickInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Stops the schedule, letting a tick in progress finish so that no send is left between the
+     * provider and the ledger. Waits up to a minute.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService running;
+        synchronized (lock) {
+            running = scheduler;
+            scheduler = null;
+        }
+        if (running == null) {
+            return;
+        }
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("a tick did not finish within a minute of close(); it was interrupted");
+                running.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            running.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * An inbound text: an opt-out keyword (or something that looks like one) records an opt-out and
+     * is confirmed once; START records express consent by SMS and is confirmed; anything else opens a
+     * conversation staff may {@link #reply} to for 24 hours.
+     */
+    public void onInboundSms(InboundSms inbound) {
+        Checks.notNull(inbound, "inbound");
+        synchronized (lock) {
+            Instant now = clock.instant();
+            Keyword keyword = settings.keywords().classify(inbound.body());
+            PhoneNumber from = inbound.from();
+            switch (keyword) {
+                case OPT_OUT:
+                case OPT_OUT_PROBABLE:
+                    boolean probable = keyword == Keyword.OPT_OUT_PROBABLE;
+                    consent.append(new ConsentRecord.OptedOut(from, inbound.receivedAt(),
+                            ConsentRecord.OptOutSource.SMS_KEYWORD, probable, inbound.body()));
+                    if (probable) {
+                        LOG.warn("probable opt-out from {} recorded as an opt-out; flagged for review: '{}'",
+                                from.masked(), inbound.body());
+                    }
+                    settings.optOutConfirmation().ifPresent(text ->
+                            sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    break;
+                case OPT_IN:
+                    consent.append(new ConsentRecord.OptedIn(from, inbound.receivedAt(), inbound.body()));
+                    consent.append(new ConsentRecord.ConversationOpened(from, inbound.receivedAt()));
+                    settings.optInConfirmation().ifPresent(text ->
+                            sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    break;
+                default:
+                    consent.append(new ConsentRecord.ConversationOpened(from, inbound.receivedAt()));
+                    break;
+            }
+        }
+    }
+
+    /** A delivery report: moves the matching send to DELIVERED or FAILED. Unknown references are logged. */
+    public void onDeliveryReport(DeliveryReport report) {
+        Checks.notNull(report, "report");
+        synchronized (lock) {
+            Optional<SendRecord> record = report.reference().flatMap(sends::findByReference);
+            if (record.isEmpty()) {
+                LOG.info("delivery report for unknown message {} ignored", report.providerMessageId());
+                return;
+            }
+            SendRecord current = record.get();
+            if (current.status() != SendStatus.ACCEPTED && current.status() != SendStatus.UNKNOWN) {
+                return;
+            }
+            SendStatus status = report.status() == DeliveryStatus.DELIVERED ? SendStatus.DELIVERED : SendStatus.FAILED;
+            sends.update(current.moved(status, Optional.empty(), Optional.of(report.providerMessageId()),
+                    "delivery report: " + report.status(), report.at()));
+        }
+    }
+
+    /**
+     * A staff reply to a number that texted in within the last 24 hours (implied consent covers that
+     * conversation only). Refused, as a {@link Outcome#SKIPPED} event, when there is no open
+     * conversation, when the number opted out, and always for marketing.
+     */
+    public DecisionEvent reply(PhoneNumber to, String text, MessageKind kind) {
+        Checks.notNull(to, "to");
+        Checks.notBlank(text, "text");
+        Checks.notNull(kind, "kind");
+        synchronized (lock) {
+            Instant now = clock.instant();
+            if (kind == MessageKind.MARKETING) {
+                return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.NO_MARKETING_CONSENT), MessagePurpose.REPLY,
+                        Optional.empty(), Optional.empty(), to, text,
+                        "a conversation the customer opened is implied consent to replies, never to marketing"));
+            }
+            ConsentState state = consent.history(to).stateAt(now);
+            if (state.optedOut()) {
+                return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.REPLY,
+                        Optional.empty(), Optional.empty(), to, text, "the number has opted out"));
+            }
+            boolean open = state.conversationOpenedAt()
+                    .map(opened -> opened.plus(CONVERSATION_LENGTH).isAfter(now)).orElse(false);
+            if (!open) {
+                return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.NO_OPEN_CONVERSATION), MessagePurpose.REPLY,
+                        Optional.empty(), Optional.empty(), to, text, Reason.NO_OPEN_CONVERSATION.description()));
+            }
+            return sendDirect(to, text, MessagePurpose.REPLY, now);
+        }
+    }
+
+    /** Why a step is or is not being sent to a number for a performance, right now. */
+    public Decision explain(SendKey key) {
+        synchronized (lock) {
+            return engine.explain(snapshot(), key, clock.instant());
+        }
+    }
+
+    /**
+     * The ticketing change-feed position reached, to persist and pass to
+     * {@link Builder#changeCursor(ChangeCursor)} on the next start; empty before the first tick.
+     */
+    public Optional<ChangeCursor> changeCursor() {
+        synchronized (lock) {
+            return sync.cursor();
+        }
+    }
+
+    /** The template engine the runtime renders with, for previews and validation in a user interface. */
+    public TemplateEngine templates() {
+        return templates;
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(sync.season(), consent::history, sends);
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("tick failed; the next one will try again", e);
+        }
+    }
+
+    private void recoverUnrecordedClaims(Instant now, Counter counter) {
+        for (SendRecord record : sends.unsettled()) {
+            if (record.status() != SendStatus.CLAIMED) {
+                continue;
+            }
+            sends.update(record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
+                    "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now));
+            counter.unknown++;
+            emit(event(now, Outcome.UNKNOWN, Optional.empty(), purposeOf(record.key()), stepOf(record.key()),
+                    performanceOf(record.key()), record.key().to(), record.body(),
+                    "claimed at " + record.claimedAt() + " but its outcome was never recorded (a crash between"
+                            + " sending and recording?); it may have gone out, so it is not sent again"));
+        }
+    }
+
+    private void handle(Candidate candidate, Instant now, Counter counter) {
+        Decision decision = candidate.decision();
+        Optional<StepId> step = Optional.of(candidate.step().id());
+        Optional<String> performance = Optional.of(candidate.performance().id());
+        MessagePurpose purpose = candidate.step().kind() == MessageKind.MARKETING
+                ? MessagePurpose.MARKETING : MessagePurpose.TRANSACTIONAL;
+        if (decision instanceof Decision.Skip) {
+            Reason reason = ((Decision.Skip) decision).reason();
+            if (firstReport(candidate, reason)) {
+                counter.skipped++;
+                emit(new DecisionEvent(now, Outcome.SKIPPED, Optional.of(reason), purpose, step, performance,
+                        Optional.of(candidate.customer().id()), candidate.to(), Optional.empty(), 0, Optional.empty(),
+                        decision.explanation()));
+            }
+            return;
+        }
+        if (decision instanceof Decision.Wait) {
+            Decision.Wait wait = (Decision.Wait) decision;
+            if (firstReport(candidate, wait.reason().orElse(Reason.QUIET_HOURS))) {
+                counter.deferred++;
+                emit(new DecisionEvent(now, Outcome.DEFERRED, wait.reason(), purpose, step, performance,
+                        Optional.of(candidate.customer().id()), candidate.to(), Optional.empty(), 0, Optional.empty(),
+                        wait.explanation()));
+            }
+            return;
+        }
+        Decision.Send send = (Decision.Send) decision;
+        PhoneNumber to = candidate.to().orElseThrow();
+        AudienceSubject subject = new AudienceSubject(send.customer(), send.booking(), candidate.performance(),
+                settings.venue());
+        RenderResult rendered = templates.render(candidate.step(), subject);
+        if (rendered instanceof RenderResult.Skip) {
+            RenderResult.Skip skip = (RenderResult.Skip) rendered;
+            if (firstReport(candidate, skip.reason())) {
+                counter.skipped++;
+                emit(new DecisionEvent(now, Outcome.SKIPPED, Optional.of(skip.reason()), purpose, step, performance,
+                        Optional.of(send.customer().id()), Optional.of(to), Optional.empty(), 0, Optional.empty(),
+                        skip.explanation()));
+            }
+            return;
+        }
+        RenderResult.Message message = (RenderResult.Message) rendered;
+        // The plan was made a moment ago; a STOP may have arrived since. Check again just before claiming.
+        Optional<Reason> lastMinute = consentBlocks(to, send.customer(), candidate.step().kind(), now);
+        if (lastMinute.isPresent()) {
+            if (firstReport(candidate, lastMinute.get())) {
+                counter.skipped++;
+                emit(new DecisionEvent(now, Outcome.SKIPPED, lastMinute, purpose, step, performance,
+                        Optional.of(send.customer().id()), Optional.of(to), Optional.of(message.body()),
+                        message.length().segments(), Optional.of(message.length().encoding()),
+                        lastMinute.get().description() + " (checked again at send time)"));
+            }
+            return;
+        }
+        SendKey key = candidate.key().orElseThrow();
+        Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, send.deadline());
+        if (claim.isEmpty()) {
+            return;
+        }
+        attempt(claim.get(), purpose, Optional.of(send.customer().id()), now, counter);
+    }
+
+    private void retryDue(Instant now, Counter counter) {
+        for (SendRecord record : sends.unsettled()) {
+            if (record.status() != SendStatus.RETRY_PENDING
+                    || record.nextAttemptAt().map(at -> at.isAfter(now)).orElse(false)) {
+                continue;
+            }
+            MessagePurpose purpose = purposeOf(record.key());
+            if (!now.isBefore(record.deadline())) {
+                fail(record, now, counter, purpose, "retries ran out: the deadline " + record.deadline() + " has passed");
+                continue;
+            }
+            Optional<Customer> customer = customerFor(record.key());
+            MessageKind kind = purpose == MessagePurpose.MARKETING ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL;
+            Optional<Reason> blocked = customer.isPresent() || purpose == MessagePurpose.SOFT_OPT_IN_NOTICE
+                    ? consentBlocks(record.key().to(), customer.orElse(null), kind, now)
+                    : Optional.of(Reason.NO_BOOKING);
+            if (blocked.isPresent()) {
+                sends.update(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(),
+                        "not retried: " + blocked.get().description(), now));
+                counter.skipped++;
+                emit(event(now, Outcome.SKIPPED, blocked, purpose, stepOf(record.key()), performanceOf(record.key()),
+                        record.key().to(), record.body(), "not retried: " + blocked.get().description()));
+                continue;
+            }
+            if (settings.quietHours().map(q -> q.contains(now, settings.venue().zone())).orElse(false)) {
+                Instant end = settings.quietHours().get().endOfPeriodContaining(now, settings.venue().zone());
+                if (end.isBefore(record.deadline())) {
+                    sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(end), Optional.empty(),
+                            "retry waits for quiet hours to end", now));
+                } else {
+                    fail(record, now, counter, purpose, "the retry would fall in quiet hours past the deadline");
+                }
+                continue;
+            }
+            attempt(record, purpose, customer.map(Customer::id), now, counter);
+        }
+    }
+
+    /** Calls the provider for a claimed record and records what happened. */
+    private void attempt(SendRecord claimed, MessagePurpose purpose, Optional<String> customer, Instant now,
+                         Counter counter) {
+        SendRecord attempting = claimed.attempted(now);
+        sends.update(attempting);
+        throttle.acquire();
+        SendResult result;
+        try {
+            result = provider.send(new OutboundSms(claimed.key().to(), settings.sender(), claimed.body(),
+                    claimed.reference()));
+        } catch (RuntimeException e) {
+            // The provider may have taken the message before failing: resending could send it twice.
+            sends.update(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
+                    "the provider call failed with " + e.getClass().getSimpleName() + ": " + e.getMessage(), now));
+            counter.unknown++;
+            emit(event(now, Outcome.UNKNOWN, Optional.empty(), purpose, stepOf(claimed.key()),
+                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    "the provider call failed (" + e.getClass().getSimpleName() + "); it may have gone out, so it is"
+                            + " not sent again"));
+            return;
+        }
+        Optional<String> customerId = customer;
+        if (result instanceof SendResult.Accepted) {
+            String providerId = ((SendResult.Accepted) result).providerMessageId();
+            sends.update(attempting.moved(SendStatus.ACCEPTED, Optional.empty(), Optional.of(providerId),
+                    "accepted by " + provider.id(), now));
+            if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
+                consent.append(new ConsentRecord.SoftOptInNoticeSent(claimed.key().to(), now, claimed.reference()));
+            }
+            counter.sent++;
+            emit(withCustomer(event(now, Outcome.SENT, Optional.empty(), purpose, stepOf(claimed.key()),
+                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    "accepted by " + provider.id() + " as " + providerId), customerId));
+        } else if (result instanceof SendResult.TransientFailure) {
+            SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
+            Duration delay = retryPolicy.delayAfter(attempting.attempts(), failure.retryAfter().orElse(Duration.ZERO),
+                    random);
+            Instant next = now.plus(delay);
+            String what = failure.reason() + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
+            if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(attempting.deadline())) {
+                fail(attempting, now, counter, purpose, "transient failure " + what + " and no retry fits before the"
+                        + " deadline " + attempting.deadline());
+                return;
+            }
+            sends.update(attempting.moved(SendStatus.RETRY_PENDING, Optional.of(next), Optional.empty(),
+                    "transient failure " + what + "; retry at " + next, now));
+            counter.deferred++;
+            emit(withCustomer(event(now, Outcome.DEFERRED, Optional.empty(), purpose, stepOf(claimed.key()),
+                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    "transient failure " + what + "; retrying at " + next), customerId));
+        } else {
+            SendResult.PermanentFailure failure = (SendResult.PermanentFailure) result;
+            if (failure.reason() == FailureReason.OPTED_OUT_AT_PROVIDER) {
+                consent.append(new ConsentRecord.OptedOut(claimed.key().to(), now, ConsentRecord.OptOutSource.PROVIDER,
+                        false, "provider " + provider.id() + " reported an opt-out (" + failure.providerCode() + ")"));
+            }
+            fail(attempting, now, counter, purpose, "permanent failure " + failure.reason()
+                    + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")") + ": " + failure.detail());
+        }
+    }
+
+    private void fail(SendRecord record, Instant now, Counter counter, MessagePurpose purpose, String detail) {
+        sends.update(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
+        counter.failed++;
+        emit(event(now, Outcome.FAILED, Optional.empty(), purpose, stepOf(record.key()), performanceOf(record.key()),
+                record.key().to(), record.body(), detail));
+    }
+
+    private void sendSoftOptInNotice(Booking booking, Instant now, Counter counter) {
+        Optional<Customer> customer = sync.season().customer(booking.customerId());
+        Optional<Performance> performance = sync.season().performance(booking.performanceId());
+        if (customer.isEmpty() || performance.isEmpty() || customer.get().mobile().isEmpty()
+                || performance.get().cancelled() || !performance.get().startInstant(settings.venue().zone()).isAfter(now)) {
+            return;
+        }
+        PhoneNumber to = customer.get().mobile().get();
+        ConsentHistory history = consent.history(to);
+        SendKey key = new SendKey(NOTICE_STEP, ANY_PERFORMANCE, to);
+        if (history.softOptInNoticeEverSent() || history.stateAt(now).optedOut() || sends.claimed(key)) {
+            return;
+        }
+        AudienceSubject subject = new AudienceSubject(customer.get(), booking, performance.get(), settings.venue());
+        RenderResult rendered = templates.render(MessageSpec.of(settings.softOptIn().template(), MessageKind.TRANSACTIONAL),
+                subject);
+        if (rendered instanceof RenderResult.Skip) {
+            counter.skipped++;
+            emit(event(now, Outcome.SKIPPED, Optional.of(((RenderResult.Skip) rendered).reason()),
+                    MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(), Optional.of(booking.performanceId()), to, "",
+                    ((RenderResult.Skip) rendered).explanation()));
+            return;
+        }
+        RenderResult.Message message = (RenderResult.Message) rendered;
+        // A notice is only worth sending before the performance: after it, there is nothing to offer.
+        Instant deadline = performance.get().startInstant(settings.venue().zone());
+        Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, deadline);
+        claim.ifPresent(record -> attempt(record, MessagePurpose.SOFT_OPT_IN_NOTICE,
+                Optional.of(customer.get().id()), now, counter));
+    }
+
+    /** A one-off message outside the flows (confirmations, replies): sent at once, not retried. */
+    private DecisionEvent sendDirect(PhoneNumber to, String text, MessagePurpose purpose, Instant now) {
+        String reference = nextReference();
+        SmsEncoding.MessageLength length = SmsEncoding.measure(text);
+        throttle.acquire();
+        SendResult result;
+        try {
+            result = provider.send(new OutboundSms(to, settings.sender(), text, reference));
+        } catch (RuntimeException e) {
+            return emit(new DecisionEvent(now, Outcome.UNKNOWN, Optional.empty(), purpose, Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(),
+                    Optional.of(length.encoding()), "the provider call failed: " + e.getClass().getSimpleName()));
+        }
+        Outcome outcome = result instanceof SendResult.Accepted ? Outcome.SENT : Outcome.FAILED;
+        return emit(new DecisionEvent(now, outcome, Optional.empty(), purpose, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(to), Optional.of(text), length.segments(), Optional.of(length.encoding()),
+                result.toString()));
+    }
+
+    /** What in the consent ledger (read now) stops a message, if anything. */
+    private Optional<Reason> consentBlocks(PhoneNumber to, Customer customer, MessageKind kind, Instant now) {
+        ConsentState state = consent.history(to).stateAt(now);
+        if (state.optedOut()) {
+            return Optional.of(Reason.OPTED_OUT);
+        }
+        if (kind == MessageKind.MARKETING && state.marketingBasis().isEmpty()
+                && (customer == null || settings.ticketingConsent().evidence(customer).isEmpty())) {
+            return Optional.of(Reason.NO_MARKETING_CONSENT);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Customer> customerFor(SendKey key) {
+        List<Booking> bookings = sync.season().bookingsOf(key.performanceId());
+        for (Booking booking : bookings) {
+            if (!booking.cancelled()) {
+                Optional<Customer> customer = sync.season().customer(booking.customerId());
+                if (customer.flatMap(Customer::mobile).map(key.to()::equals).orElse(false)) {
+                    return customer;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private MessagePurpose purposeOf(SendKey key) {
+        if (key.step().equals(NOTICE_STEP)) {
+            return MessagePurpose.SOFT_OPT_IN_NOTICE;
+        }
+        return engine.step(key.step()).map(s -> s.kind() == MessageKind.MARKETING
+                ? MessagePurpose.MARKETING : MessagePurpose.TRANSACTIONAL).orElse(MessagePurpose.TRANSACTIONAL);
+    }
+
+    private static Optional<StepId> stepOf(SendKey key) {
+        return key.step().equals(NOTICE_STEP) ? Optional.empty() : Optional.of(key.step());
+    }
+
+    private static Optional<String> performanceOf(SendKey key) {
+        return key.performanceId().equals(ANY_PERFORMANCE) ? Optional.empty() : Optional.of(key.performanceId());
+    }
+
+    private boolean firstReport(Candidate candidate, Reason reason) {
+        String who = candidate.to().map(PhoneNumber::e164).orElse("customer:" + candidate.customer().id());
+        return reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>())
+                .add(candidate.step().id() + "|" + who + "|" + reason);
+    }
+
+    private void forgetFinishedPerformances(Instant now) {
+        // Past the window (a day after the end) nothing more can be decided; the memory of what was reported can go.
+        reportedByPerformance.keySet().removeIf(id -> sync.season().performance(id)
+                .map(p -> p.end(settings.venue().zone()).plusDays(2).toInstant().isBefore(now)).orElse(true));
+    }
+
+    private String nextReference() {
+        return referencePrefix + references.incrementAndGet();
+    }
+
+    private static DecisionEvent event(Instant at, Outcome outcome, Optional<Reason> reason, MessagePurpose purpose,
+                                       Optional<StepId> step, Optional<String> performance, PhoneNumber to, String body,
+                                       String detail) {
+        Optional<String> text = body.isEmpty() ? Optional.empty() : Optional.of(body);
+        SmsEncoding.MessageLength length = SmsEncoding.measure(body);
+        return new DecisionEvent(at, outcome, reason, purpose, step, performance, Optional.empty(), Optional.of(to), text,
+                length.segments(), text.map(t -> length.encoding()), detail);
+    }
+
+    private static DecisionEvent withCustomer(DecisionEvent e, Optional<String> customer) {
+        return new DecisionEvent(e.at(), e.outcome(), e.reason(), e.purpose(), e.step(), e.performance(), customer,
+                e.to(), e.body(), e.segments(), e.encoding(), e.detail());
+    }
+
+    private DecisionEvent emit(DecisionEvent event) {
+        if (event.outcome() == Outcome.SENT || event.outcome() == Outcome.SKIPPED) {
+            LOG.info("{}", event.toLogLine());
+        } else {
+            LOG.warn("{}", event.toLogLine());
+        }
+        try {
+            listener.onDecision(event);
+        } catch (RuntimeException e) {
+            LOG.error("decision listener failed on {}", event.toLogLine(), e);
+        }
+        return event;
+    }
+
+    /** Counts one tick's outcomes. */
+    private static final class Counter {
+        int sent;
+        int skipped;
+        int deferred;
+        int failed;
+        int unknown;
+
+        TickReport report(Instant at) {
+            return new TickReport(at, sent, skipped, deferred, failed, unknown);
+        }
+    }
+
+    /**
+     * Wires a {@link CrowdEngage}. Required: {@link #ticketingSystem}, {@link #smsProvider},
+     * {@link #venueSettings} and {@link #flows}. Each setting may be given once. {@link #build()}
+     * checks everything and reports every problem in one {@link ValidationException}.
+     */
+    public static final class Builder {
+        private TicketingSystem ticketing;
+        private SmsProvider provider;
+        private VenueSettings settings;
+        private List<Flow> flows;
+        private ConsentLedger consent = InMemoryConsentLedger.create();
+        private SendLedger sends = InMemorySendLedger.create();
+        private TemplateFunctions functions = TemplateFunctions.none();
+        private Clock clock = Clock.systemUTC();
+        private DecisionListener listener = DecisionListener.none();
+        private Duration tickInterval = Duration.ofMinutes(1);
+        private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+        private Random random = new Random();
+        private Optional<Throttle> throttle = Optional.empty();
+        private Duration lookback = Duration.ofDays(3);
+        private Duration lookahead = Duration.ofDays(3);
+        private Optional<ChangeCursor> cursor = Optional.empty();
+        private Optional<String> referencePrefix = Optional.empty();
+        private final Set<String> given = new HashSet<>();
+        private final List<Problem> problems = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private void once(String name) {
+            if (!given.add(name)) {
+                problems.add(new Problem(name, "was set twice"));
+            }
+        }
+
+        private <T> T required(T value, String name) {
+            if (value == null) {
+                problems.add(new Problem(name, "is required but was null"));
+            }
+            return value;
+        }
+
+        /** Where performances, bookings and customers come from (required). */
+        public Builder ticketingSystem(TicketingSystem ticketing) {
+            once("ticketingSystem");
+            this.ticketing = required(ticketing, "ticketingSystem");
+            return this;
+        }
+
+        /** Where messages go (required). */
+        public Builder smsProvider(SmsProvider provider) {
+            once("smsProvider");
+            this.provider = required(provider, "smsProvider");
+            return this;
+        }
+
+        /** Venue, sender, soft opt-in, footer, quiet hours, keywords (required). */
+        public Builder venueSettings(VenueSettings settings) {
+            once("venueSettings");
+            this.settings = required(settings, "venueSettings");
+            return this;
+        }
+
+        /** The flows to run (required; may be empty for a runtime that only handles inbound texts). */
+        public Builder flows(List<Flow> flows) {
+            once("flows");
+            this.flows = required(flows, "flows");
+            return this;
+        }
+
+        /** The consent store; default in memory (lost on restart: use a durable one in production). */
+        public Builder consentLedger(ConsentLedger consent) {
+            once("consentLedger");
+            this.consent = required(consent, "consentLedger");
+            return this;
+        }
+
+        /** The send ledger; default in memory (lost on restart: use a durable one in production). */
+        public Builder sendLedger(SendLedger sends) {
+            once("sendLedger");
+            this.sends = required(sends, "sendLedger");
+            return this;
+        }
+
+        /** Functions templates may call, such as {@code show_score_url}; default none. */
+        public Builder templateFunctions(TemplateFunctions functions) {
+            once("templateFunctions");
+            this.functions = required(functions, "templateFunctions");
+            return this;
+        }
+
+        /** The clock every instant is read from; default the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            once("clock");
+            this.clock = required(clock, "clock");
+            return this;
+        }
+
+        /** Receives every decision; default none (decisions are still logged). */
+        public Builder listener(DecisionListener listener) {
+            once("listener");
+            this.listener = required(listener, "listener");
+            return this;
+        }
+
+        /** How often {@link #start()} ticks; default 1 minute. Must be at most 15 minutes. */
+        public Builder tickInterval(Duration interval) {
+            once("tickInterval");
+            this.tickInterval = required(interval, "tickInterval");
+            return this;
+        }
+
+        /** Retries of transient failures; default {@link RetryPolicy#ofDefaults()}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            once("retryPolicy");
+            this.retryPolicy = required(policy, "retryPolicy");
+            return this;
+        }
+
+        /** The randomness behind retry jitter; default unseeded. Seed it for reproducible tests. */
+        public Builder random(Random random) {
+            once("random");
+            this.random = required(random, "random");
+            return this;
+        }
+
+        /** Holds sends to a rate; default the provider's declared throughput. */
+        public Builder throttle(Throttle throttle) {
+            once("throttle");
+            this.throttle = Optional.ofNullable(required(throttle, "throttle"));
+            return this;
+        }
+
+        /** How far back and ahead of now performances are read; default 3 days each way. */
+        public Builder performanceWindow(Duration lookback, Duration lookahead) {
+            once("performanceWindow");
+            this.lookback = required(lookback, "performanceWindow.lookback");
+            this.lookahead = required(lookahead, "performanceWindow.lookahead");
+            return this;
+        }
+
+        /** Where to resume the ticketing change feed; default the changes of the last lookback. */
+        public Builder changeCursor(ChangeCursor cursor) {
+            once("changeCursor");
+            this.cursor = Optional.ofNullable(required(cursor, "changeCursor"));
+            return this;
+        }
+
+        /** The prefix of our message references; default derived from the start time. */
+        public Builder referencePrefix(String prefix) {
+            once("referencePrefix");
+            this.referencePrefix = Optional.ofNullable(required(prefix, "referencePrefix"));
+            return this;
+        }
+
+        /**
+         * The runtime, or one {@link ValidationException} (INVALID_CONFIGURATION) listing every problem:
+         * missing parts, templates that do not validate (unknown functions included), a soft opt-in
+         * notice that does not offer STOP, a footer that tells people to reply to a sender that cannot
+         * take replies, bad windows and intervals.
+         */
+        public CrowdEngage build() {
+            List<Problem> all = new ArrayList<>(problems);
+            if (ticketing == null && !given.contains("ticketingSystem")) {
+                all.add(new Problem("ticketingSystem", "is required"));
+            }
+            if (provider == null && !given.contains("smsProvider")) {
+                all.add(new Problem("smsProvider", "is required"));
+            }
+            if (settings == null && !given.contains("venueSettings")) {
+                all.add(new Problem("venueSettings", "is required"));
+            }
+            if (flows == null && !given.contains("flows")) {
+                all.add(new Problem("flows", "is required"));
+            }
+            if (tickInterval != null && (tickInterval.isNegative() || tickInterval.isZero()
+                    || tickInterval.compareTo(Duration.ofMinutes(15)) > 0)) {
+                all.add(new Problem("tickInterval", "must be more than 0 and at most 15 minutes but was " + tickInterval));
+            }
+            if (lookback != null && lookback.compareTo(Duration.ofDays(2)) < 0) {
+                all.add(new Problem("performanceWindow.lookback", "must be at least 2 days (a message may go up to a"
+                        + " day after a performance ends) but was " + lookback));
+            }
+            if (lookahead != null && lookahead.compareTo(Duration.ofDays(2)) < 0) {
+                all.add(new Problem("performanceWindow.lookahead", "must be at least 2 days (a message may go a day"
+                        + " before a performance starts) but was " + lookahead));
+            }
+            TemplateEngine templates = null;
+            if (settings != null && functions != null) {
+                try {
+                    templates = TemplateEngine.builder().functions(functions).optOutFooter(settings.optOutFooter()).build();
+                } catch (ValidationException e) {
+                    e.problems().forEach(p -> all.add(new Problem("venueSettings." + p.path(), p.message())));
+                }
+                if (!settings.sender().canReceiveReplies()
+                        && settings.optOutFooter().toUpperCase(Locale.ROOT).contains("REPLY")) {
+                    all.add(new Problem("venueSettings.optOutFooter", "tells people to reply, but the sender '"
+                            + settings.sender().value() + "' cannot receive replies: give another way to opt out,"
+                            + " such as \"Text STOP to <a number or short code>\""));
+                }
+            }
+            if (templates != null && settings.softOptIn().enabled()) {
+                if (!settings.softOptIn().template().toUpperCase(Locale.ROOT).contains("STOP")) {
+                    all.add(new Problem("venueSettings.softOptIn.template", "must offer STOP: the soft opt-in is only"
+                            + " lawful when the chance to refuse is given when the details are collected"));
+                }
+                addTemplateProblems(all, "venueSettings.softOptIn.template",
+                        templates.validate(MessageSpec.of(settings.softOptIn().template(), MessageKind.TRANSACTIONAL),
+                                TemplateEngine.sampleRecipient()));
+            }
+            SchedulingEngine engine = null;
+            if (settings != null && flows != null && !flows.contains(null)) {
+                if (templates != null) {
+                    for (int f = 0; f < flows.size(); f++) {
+                        List<FlowStep> steps = flows.get(f).steps();
+                        for (int s = 0; s < steps.size(); s++) {
+                            addTemplateProblems(all, "flows[" + f + "].steps[" + s + "] '" + steps.get(s).id() + "'.template",
+                                    templates.validate(steps.get(s)));
+                        }
+                    }
+                }
+                for (Flow flow : flows) {
+                    for (FlowStep step : flow.steps()) {
+                        if (step.id().equals(NOTICE_STEP)) {
+                            all.add(new Problem("flows '" + flow.name() + "'", "step id '" + NOTICE_STEP
+                                    + "' is reserved for soft opt-in notices"));
+                        }
+                    }
+                }
+                try {
+                    engine = SchedulingEngine.create(new EngineSettings(settings.venue(), settings.quietHours(),
+                            settings.ticketingConsent()), flows);
+                } catch (ValidationException e) {
+                    all.addAll(e.problems());
+                }
+            }
+            if (!all.isEmpty()) {
+                throw new ValidationException(ValidationException.Reason.INVALID_CONFIGURATION, all);
+            }
+            return new CrowdEngage(this, engine, templates);
+        }
+
+        private static void addTemplateProblems(List<Problem> all, String path, TemplateValidation validation) {
+            for (TemplateProblem error : validation.errors()) {
+                all.add(new Problem(path, error.toString()));
+            }
+        }
+    }
+}

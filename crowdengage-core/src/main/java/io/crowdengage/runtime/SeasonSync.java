@@ -1,0 +1,108 @@
+package io.crowdengage.runtime;
+
+import io.crowdengage.engine.SeasonSnapshot;
+import io.crowdengage.model.Booking;
+import io.crowdengage.model.Customer;
+import io.crowdengage.model.Performance;
+import io.crowdengage.ticketing.BookingChanges;
+import io.crowdengage.ticketing.ChangeCursor;
+import io.crowdengage.ticketing.TicketingSystem;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps a {@link SeasonSnapshot} current from a ticketing system: performances in a window around
+ * now (re-read every tick, since reschedules and cancellations do not appear in a booking feed),
+ * and bookings through the change feed's cursor. Not thread-safe: the runtime calls it from its
+ * tick only.
+ */
+final class SeasonSync {
+    private static final int MAX_PAGES_PER_TICK = 1_000;
+
+    private final TicketingSystem ticketing;
+    private final Duration lookback;
+    private final Duration lookahead;
+    private final Set<String> seenBookings = new HashSet<>();
+    private SeasonSnapshot season;
+    private Optional<ChangeCursor> cursor;
+
+    SeasonSync(TicketingSystem ticketing, ZoneId zone, Duration lookback, Duration lookahead,
+               Optional<ChangeCursor> cursor) {
+        this.ticketing = ticketing;
+        this.lookback = lookback;
+        this.lookahead = lookahead;
+        this.season = SeasonSnapshot.empty(zone);
+        this.cursor = cursor;
+    }
+
+    SeasonSnapshot season() {
+        return season;
+    }
+
+    Optional<ChangeCursor> cursor() {
+        return cursor;
+    }
+
+    /**
+     * Brings the snapshot up to date and returns the bookings seen for the first time that are live
+     * now (the ones a soft opt-in notice may be due for).
+     */
+    List<Booking> sync(Instant now) {
+        List<Booking> firstSeen = new ArrayList<>();
+        for (Performance performance : ticketing.performancesStartingBetween(now.minus(lookback), now.plus(lookahead))) {
+            Optional<Performance> known = season.performance(performance.id());
+            if (known.isEmpty()) {
+                season = season.withPerformance(performance);
+                for (Booking booking : ticketing.bookingsOf(performance.id())) {
+                    accept(booking, now, firstSeen);
+                }
+            } else if (!known.get().equals(performance)) {
+                season = season.withPerformance(performance);
+            }
+        }
+        ChangeCursor position = cursor.orElseGet(() -> ChangeCursor.since(now.minus(lookback)));
+        for (int page = 0; page < MAX_PAGES_PER_TICK; page++) {
+            BookingChanges changes = ticketing.bookingsChangedSince(position);
+            for (Booking booking : changes.bookings()) {
+                accept(booking, now, firstSeen);
+            }
+            position = changes.next();
+            if (!changes.hasMore()) {
+                break;
+            }
+        }
+        cursor = Optional.of(position);
+        return firstSeen;
+    }
+
+    private void accept(Booking booking, Instant now, List<Booking> firstSeen) {
+        if (season.performance(booking.performanceId()).isEmpty()) {
+            Optional<Performance> performance = ticketing.performance(booking.performanceId());
+            if (performance.isEmpty()) {
+                return;
+            }
+            season = season.withPerformance(performance.get());
+        }
+        Optional<Customer> customer = ticketing.customer(booking.customerId());
+        if (customer.isEmpty()) {
+            // A booking whose customer the ticketing system cannot show is left out: it cannot be messaged safely.
+            return;
+        }
+        if (!season.customer(customer.get().id()).equals(customer)) {
+            season = season.withCustomer(customer.get());
+        }
+        boolean first = seenBookings.add(booking.id());
+        if (!season.booking(booking.id()).map(booking::equals).orElse(false)) {
+            season = season.withBooking(booking);
+        }
+        if (first && booking.liveAt(now)) {
+            firstSeen.add(booking);
+        }
+    }
+}
