@@ -879,7 +879,7 @@ public final class CrowdEngage implements AutoCloseable {
                                 TemplateEngine.sampleRecipient()));
             }
             SchedulingEngine engine = null;
-            if (settings != null && flows != null && !flows.contains(null)) {
+            if (settings != null && flows != null && flows.stream().noneMatch(java.util.Objects::isNull)) {
                 if (templates != null) {
                     for (int f = 0; f < flows.size(); f++) {
                         List<FlowStep> steps = flows.get(f).steps();
