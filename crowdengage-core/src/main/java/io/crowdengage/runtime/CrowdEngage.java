@@ -105,6 +105,7 @@ public final class CrowdEngage implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final Random random;
     private final Throttle throttle;
+    private final List<RenderPreparer> preparers;
     private final SeasonSync sync;
     private final AtomicLong references = new AtomicLong();
     private final String referencePrefix;
@@ -128,6 +129,7 @@ public final class CrowdEngage implements AutoCloseable {
         this.retryPolicy = b.retryPolicy;
         this.random = b.random;
         this.throttle = b.throttle.orElseGet(() -> Throttle.perSecond(b.provider.throughputPerSecond()));
+        this.preparers = List.copyOf(b.preparers);
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.referencePrefix = b.referencePrefix.orElseGet(() -> "ce-" + Long.toString(clock.millis(), 36) + "-");
     }
@@ -165,6 +167,7 @@ public final class CrowdEngage implements AutoCloseable {
             }
             retryDue(now, counter);
             Plan plan = engine.plan(snapshot(), lastTick.orElse(now), now);
+            prepare(plan.sends());
             for (Candidate candidate : plan.candidates()) {
                 handle(candidate, now, counter);
             }
@@ -333,6 +336,19 @@ public final class CrowdEngage implements AutoCloseable {
             tick();
         } catch (RuntimeException e) {
             LOG.error("tick failed; the next one will try again", e);
+        }
+    }
+
+    private void prepare(List<Candidate> sendsAboutToRender) {
+        if (sendsAboutToRender.isEmpty()) {
+            return;
+        }
+        for (RenderPreparer preparer : preparers) {
+            try {
+                preparer.prepare(sendsAboutToRender);
+            } catch (RuntimeException e) {
+                LOG.warn("render preparer {} failed; renders go on without it", preparer, e);
+            }
         }
     }
 
@@ -691,6 +707,7 @@ public final class CrowdEngage implements AutoCloseable {
         private Duration lookahead = Duration.ofDays(3);
         private Optional<ChangeCursor> cursor = Optional.empty();
         private Optional<String> referencePrefix = Optional.empty();
+        private final List<RenderPreparer> preparers = new ArrayList<>();
         private final Set<String> given = new HashSet<>();
         private final List<Problem> problems = new ArrayList<>();
 
@@ -813,6 +830,15 @@ public final class CrowdEngage implements AutoCloseable {
         public Builder changeCursor(ChangeCursor cursor) {
             once("changeCursor");
             this.cursor = Optional.ofNullable(required(cursor, "changeCursor"));
+            return this;
+        }
+
+        /**
+         * Adds a hook told about each tick's messages before they are rendered (for example a partner-link
+         * function fetching links for the whole batch); may be called more than once.
+         */
+        public Builder renderPreparer(RenderPreparer preparer) {
+            preparers.add(required(preparer, "renderPreparer"));
             return this;
         }
 

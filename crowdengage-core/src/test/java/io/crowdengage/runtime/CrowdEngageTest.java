@@ -381,6 +381,41 @@ class CrowdEngageTest {
     }
 
     @Test
+    @DisplayName("render preparers hear about each tick's batch before rendering; one that fails does not stop sends")
+    void renderPreparers() {
+        List<List<String>> batches = new ArrayList<>();
+        CrowdEngage runtime = wiring(provider, settings(), REVIEW)
+                .renderPreparer(batch -> batches.add(batch.stream().map(c -> c.customer().firstName()).toList()))
+                .renderPreparer(batch -> {
+                    throw new IllegalStateException("partner API down");
+                })
+                .build();
+        tickUntil(runtime, "2026-03-28T22:35:00");
+        assertThat(batches).containsExactly(List.of("Alice", "Bob"));
+        assertThat(provider.count()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("start() ticks on a schedule and close() stops after the tick in progress")
+    void startAndClose() throws Exception {
+        clock.set(london("2026-03-28T22:30:00"));
+        CrowdEngage runtime = wiring(provider, settings(), REVIEW).tickInterval(Duration.ofMillis(20)).build();
+        runtime.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (provider.count() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        runtime.close();
+        assertThat(provider.count()).isEqualTo(2);
+        assertThat(sends.unsettled()).isEmpty();
+        assertThatThrownBy(() -> {
+            runtime.start();
+            runtime.start();
+        }).isInstanceOf(IllegalStateException.class);
+        runtime.close();
+    }
+
+    @Test
     @DisplayName("explain says why, now")
     void explain() {
         CrowdEngage runtime = runtime(REVIEW);
