@@ -89,6 +89,22 @@ class SpektrixTicketingSystemTest {
     }
 
     @Test
+    void reportsAFeedThatCannotPagePastMoreThanAPageOfOrdersModifiedAtOneInstant() {
+        String instance = anInstance();
+        String customer = spektrix.addCustomer(FakeCustomer.named("Ada", "Lovelace"));
+        for (int i = 0; i < 101; i++) {
+            spektrix.addOrder(customer, clock.instant(), instance);
+        }
+        BookingChanges first = ticketing.bookingsChangedSince(ChangeCursor.beginning());
+        assertThat(first.bookings()).hasSize(100);
+        assertThat(first.hasMore()).isTrue();
+
+        assertThatThrownBy(() -> ticketing.bookingsChangedSince(first.next()))
+                .isInstanceOfSatisfying(TicketingException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_RESPONSE))
+                .hasMessageContaining("more than 100 orders share that modification time");
+    }
+
+    @Test
     void ridesOutA429HonouringRetryAfter() {
         String instance = anInstance();
         spektrix.failNext(1, "instances", Fault.tooManyRequests(Duration.ofSeconds(2)));
