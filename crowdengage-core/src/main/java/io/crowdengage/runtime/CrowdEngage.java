@@ -627,10 +627,20 @@ public final class CrowdEngage implements AutoCloseable {
         return key.performanceId().equals(ANY_PERFORMANCE) ? Optional.empty() : Optional.of(key.performanceId());
     }
 
+    /**
+     * Whether this is news: each key and reason is reported once, not every tick; and once a key has
+     * been reported skipped for any reason, its deadline passing is not news either.
+     */
     private boolean firstReport(Candidate candidate, Reason reason) {
-        String who = candidate.to().map(PhoneNumber::e164).orElse("customer:" + candidate.customer().id());
-        return reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>())
-                .add(candidate.step().id() + "|" + who + "|" + reason);
+        String who = candidate.step().id() + "|" + candidate.to().map(PhoneNumber::e164)
+                .orElse("customer:" + candidate.customer().id());
+        Set<String> reported = reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>());
+        boolean closing = reason == Reason.TOO_LATE || reason == Reason.OUTSIDE_WINDOW;
+        if (closing && reported.contains(who)) {
+            return false;
+        }
+        reported.add(who);
+        return reported.add(who + "|" + reason);
     }
 
     private void forgetFinishedPerformances(Instant now) {
