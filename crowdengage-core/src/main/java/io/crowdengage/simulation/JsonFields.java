@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Reads the fields of one JSON object of a scenario, recording a path-named problem for each field
@@ -293,9 +292,5 @@ final class JsonFields {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    static String joinNames(Set<String> names) {
-        return names.stream().collect(Collectors.joining(", "));
     }
 }

@@ -100,11 +100,7 @@ class ScenarioFilesTest {
 
     @Test
     void theDocumentedExampleParses() throws IOException {
-        String markdown = Files.readString(DOCS.resolve("scenario-format.md"));
-        Matcher example = Pattern.compile("<!-- complete example -->\\s*```json\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-        assertThat(example.find()).as("docs/scenario-format.md has a complete example").isTrue();
-
-        ScenarioReader.Result result = ScenarioReader.read(example.group(1));
+        ScenarioReader.Result result = ScenarioReader.read(documentedExample());
 
         assertThat(result.warnings()).isEmpty();
         assertThat(result.scenario().flows()).isNotEmpty();
@@ -125,9 +121,54 @@ class ScenarioFilesTest {
     }
 
     @Test
-    void theReaderRefusesEveryTopLevelFieldTheSchemaDoesNotList() {
-        // If the reader learnt a field the schema lacks, this would pass for that field too; the test above guards the list.
+    void aMisspeltTopLevelFieldIsRefused() {
         assertThat(ScenarioReaderTest.problemsOf("{\"venue\": {}, \"simulate\": {}, \"sttings\": {}}"))
                 .contains("sttings: unknown field 'sttings'; did you mean 'settings'?");
+    }
+
+    /**
+     * For every object the reader reads, the fields it accepts (as its unknown-field message lists them)
+     * are exactly the properties the schema gives that object, so neither can learn a field alone.
+     */
+    @Test
+    void theSchemaListsExactlyTheFieldsTheReaderAcceptsAtEveryLevel() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(Files.readString(DOCS.resolve("scenario.schema.json")));
+        String example = documentedExample();
+        String[][] objects = {
+                {"/venue", "/properties/venue"},
+                {"/settings", "/properties/settings"},
+                {"/settings/softOptIn", "/properties/settings/properties/softOptIn"},
+                {"/settings/quietHours", "/properties/settings/properties/quietHours"},
+                {"/events/0", "/properties/events/items"},
+                {"/performances/0", "/properties/performances/items"},
+                {"/customers/0", "/properties/customers/items"},
+                {"/bookings/0", "/properties/bookings/items"},
+                {"/consents/0", "/properties/consents/items"},
+                {"/inbound/0", "/properties/inbound/items"},
+                {"/changes/0", "/properties/changes/items"},
+                {"/flows/0", "/properties/flows/items"},
+                {"/flows/0/steps/0", "/properties/flows/items/properties/steps/items"},
+                {"/flows/0/steps/0/at", "/properties/flows/items/properties/steps/items/properties/at"},
+                {"/provider", "/properties/provider"},
+                {"/provider/failures/0", "/properties/provider/properties/failures/items"},
+                {"/simulate", "/properties/simulate"},
+        };
+        for (String[] object : objects) {
+            String json = ScenarioReaderTest.validWith(example, root -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    root.at(object[0])).put("zzzz", 1));
+            String unknown = ScenarioReaderTest.problemsOf(json).stream().filter(p -> p.contains("unknown field 'zzzz'"))
+                    .findFirst().orElseThrow();
+            List<String> accepted = List.of(unknown.substring(unknown.indexOf("expected one of: ") + 17).split(", "));
+            List<String> inSchema = new ArrayList<>();
+            schema.at(object[1] + "/properties").fieldNames().forEachRemaining(inSchema::add);
+            assertThat(accepted).as("fields of %s", object[0]).containsExactlyInAnyOrderElementsOf(inSchema);
+        }
+    }
+
+    private static String documentedExample() throws IOException {
+        String markdown = Files.readString(DOCS.resolve("scenario-format.md"));
+        Matcher example = Pattern.compile("<!-- complete example -->\\s*```json\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+        assertThat(example.find()).as("docs/scenario-format.md has a complete example").isTrue();
+        return example.group(1);
     }
 }

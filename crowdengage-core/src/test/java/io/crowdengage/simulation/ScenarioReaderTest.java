@@ -60,8 +60,13 @@ class ScenarioReaderTest {
 
     /** {@link #VALID} changed by {@code change}. */
     static String validWith(Consumer<ObjectNode> change) {
+        return validWith(VALID, change);
+    }
+
+    /** {@code json} changed by {@code change}. */
+    static String validWith(String json, Consumer<ObjectNode> change) {
         try {
-            ObjectNode root = (ObjectNode) JSON.readTree(VALID);
+            ObjectNode root = (ObjectNode) JSON.readTree(json);
             change.accept(root);
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
