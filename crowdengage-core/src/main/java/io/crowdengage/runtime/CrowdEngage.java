@@ -91,6 +91,11 @@ public final class CrowdEngage implements AutoCloseable {
     /** Notices are per number, not per performance; this stands in the key's performance slot. */
     static final String ANY_PERFORMANCE = "-";
     private static final Duration CONVERSATION_LENGTH = Duration.ofHours(24);
+    /**
+     * The notice goes "when the order is confirmed": a booking confirmed longer ago than this (one that
+     * was already there when the runtime first started, say) gets none rather than a surprise weeks later.
+     */
+    static final Duration NOTICE_FRESHNESS = Duration.ofHours(24);
 
     private final TicketingSystem ticketing;
     private final SmsProvider provider;
@@ -539,7 +544,8 @@ public final class CrowdEngage implements AutoCloseable {
         Optional<Customer> customer = sync.season().customer(booking.customerId());
         Optional<Performance> performance = sync.season().performance(booking.performanceId());
         if (customer.isEmpty() || performance.isEmpty() || customer.get().mobile().isEmpty()
-                || performance.get().cancelled() || !performance.get().startInstant(settings.venue().zone()).isAfter(now)) {
+                || performance.get().cancelled() || !performance.get().startInstant(settings.venue().zone()).isAfter(now)
+                || booking.confirmedAt().isBefore(now.minus(NOTICE_FRESHNESS))) {
             return;
         }
         PhoneNumber to = customer.get().mobile().get();

@@ -3,8 +3,9 @@ package io.crowdengage.runtime;
 import io.crowdengage.internal.Checks;
 
 /**
- * The soft opt-in notice: when enabled, a newly confirmed booking whose number has never been sent
- * the notice (and has not opted out) gets it at once. Its acceptance by the provider is what makes
+ * The soft opt-in notice: when enabled, a newly confirmed booking (confirmed within the last 24
+ * hours, for a performance still to come) whose number has never been sent the notice (and has not
+ * opted out) gets it at once. Bookings already old when the runtime first sees them get none. Its acceptance by the provider is what makes
  * the number eligible for marketing later (PECR's soft opt-in: the chance to refuse is offered when
  * the details are collected). The template must offer STOP; {@link CrowdEngage.Builder#build()}
  * refuses one that does not.

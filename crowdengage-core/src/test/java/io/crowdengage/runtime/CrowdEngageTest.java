@@ -261,6 +261,10 @@ class CrowdEngageTest {
         void noticeThenMarketing() {
             CrowdEngage runtime = wiring(provider, softOptIn, DRINKS).build();
             runtime.tick();
+            assertThat(provider.count()).as("bookings weeks old when first seen get no notice").isZero();
+            boxOffice.cancelBooking("B1", clock.instant());
+            boxOffice.addBooking(Booking.of("B9", "C1", "P1", clock.instant()));
+            runtime.tick();
             assertThat(provider.sentTo(ALICE)).singleElement().satisfies(m ->
                     assertThat(m.body()).isEqualTo("Thanks for booking Hamlet at The Playhouse. We may text you offers"
                             + " related to your visit around the time of the performance. Reply STOP to opt out."));
@@ -275,7 +279,9 @@ class CrowdEngageTest {
         void noticeOncePerNumber() {
             consent.append(new ConsentRecord.OptedOut(BOB, BOOKED, ConsentRecord.OptOutSource.SMS_KEYWORD, false, "STOP"));
             boxOffice.addPerformance(Performance.of("P2", boxOffice.events().get(0), LocalDateTime.parse("2026-03-29T14:00:00")));
-            boxOffice.addBooking(Booking.of("B3", "C1", "P2", BOOKED));
+            boxOffice.addBooking(Booking.of("B3", "C1", "P2", clock.instant()));
+            boxOffice.addBooking(Booking.of("B4", "C1", "P1", clock.instant()));
+            boxOffice.addBooking(Booking.of("B5", "C2", "P1", clock.instant()));
             CrowdEngage runtime = wiring(provider, softOptIn, DRINKS).build();
             tickUntil(runtime, "2026-03-28T10:00:00");
             assertThat(provider.sentTo(ALICE)).hasSize(1);
