@@ -635,13 +635,14 @@ public final class CrowdEngage implements AutoCloseable {
 
     /**
      * Whether this is news: each key and reason is reported once, not every tick; and once a key has
-     * been reported skipped for any reason, its deadline passing is not news either.
+     * been reported for any reason, timing alone (quiet hours, the deadline or the window passing) is
+     * not news either.
      */
     private boolean firstReport(Candidate candidate, Reason reason) {
         String who = candidate.step().id() + "|" + candidate.to().map(PhoneNumber::e164)
                 .orElse("customer:" + candidate.customer().id());
         Set<String> reported = reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>());
-        boolean closing = reason == Reason.TOO_LATE || reason == Reason.OUTSIDE_WINDOW;
+        boolean closing = reason == Reason.TOO_LATE || reason == Reason.OUTSIDE_WINDOW || reason == Reason.QUIET_HOURS;
         if (closing && reported.contains(who)) {
             return false;
         }

@@ -1,0 +1,250 @@
+package io.crowdengage.examples.cli;
+
+import io.crowdengage.error.ValidationException;
+import io.crowdengage.flow.MessageKind;
+import io.crowdengage.flow.AudienceSubject;
+import io.crowdengage.model.Booking;
+import io.crowdengage.model.Customer;
+import io.crowdengage.model.Performance;
+import io.crowdengage.runtime.DecisionEvent;
+import io.crowdengage.simulation.DecisionJson;
+import io.crowdengage.simulation.Scenario;
+import io.crowdengage.simulation.ScenarioFunctions;
+import io.crowdengage.simulation.ScenarioReader;
+import io.crowdengage.simulation.ScenarioWorld;
+import io.crowdengage.simulation.Simulation;
+import io.crowdengage.sms.SmsEncoding;
+import io.crowdengage.template.MessageSpec;
+import io.crowdengage.template.RenderResult;
+import io.crowdengage.template.TemplateEngine;
+import io.crowdengage.template.TemplateProblem;
+import io.crowdengage.template.TemplateValidation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The crowdengage command line: simulate a scenario, preview a template, or run the demo weekend. */
+@Command(name = "crowdengage", mixinStandardHelpOptions = true, version = "crowdengage 0.1.0-SNAPSHOT",
+        description = "Consent-compliant SMS around theatre performances: simulate, preview, demo.",
+        subcommands = {CrowdEngageCli.SimulateCommand.class, CrowdEngageCli.PreviewCommand.class,
+                CrowdEngageCli.DemoCommand.class, CommandLine.HelpCommand.class})
+public final class CrowdEngageCli implements Runnable {
+    /** Exit code for a scenario or template that cannot be accepted. */
+    public static final int BAD_INPUT = 2;
+    static final String DEMO_RESOURCE = "/io/crowdengage/simulation/demo-weekend.json";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CrowdEngageCli());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ValidationException) {
+                cmd.getErr().println(e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static Scenario load(Path file, PrintWriter err) {
+        ScenarioReader.Result result = ScenarioReader.read(file);
+        result.warnings().forEach(w -> err.println("warning: " + w));
+        return result.scenario();
+    }
+
+    static Scenario loadDemo(PrintWriter err) throws IOException {
+        try (InputStream in = CrowdEngageCli.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the demo scenario " + DEMO_RESOURCE + " is missing from the jar");
+            }
+            ScenarioReader.Result result = ScenarioReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            result.warnings().forEach(w -> err.println("warning: " + w));
+            return result.scenario();
+        }
+    }
+
+    /** {@code simulate SCENARIO.json}: JSON Lines on stdout, a summary on stderr. */
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Runs the real runtime against in-memory fakes on a virtual clock, from a scenario file.",
+                    "Prints one decision a line as JSON on stdout, in time order, then a summary on stderr.",
+                    "A scenario that cannot be accepted exits with code 2, naming every problem; nothing is run."})
+    static final class SimulateCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SCENARIO.json", description = "the scenario file (docs/scenario-format.md)")
+        Path scenario;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Scenario loaded = load(scenario, err);
+            Simulation.Report report = Simulation.of(loaded).run(e -> out.println(DecisionJson.line(e)));
+            out.flush();
+            err.println(report.summary());
+            return 0;
+        }
+    }
+
+    /** {@code preview TEMPLATE --scenario S --customer C --performance P}. */
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = {"Renders a template for one customer and performance of a scenario, and shows its length,",
+                    "segments and encoding, or why it would not be sent. Exits with 2 when the template has errors."})
+    static final class PreviewCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "TEMPLATE", description = "a template file, or the template text itself")
+        String template;
+
+        @Option(names = "--scenario", required = true, description = "the scenario file giving customers and performances")
+        Path scenario;
+
+        @Option(names = "--customer", required = true, description = "the customer id")
+        String customer;
+
+        @Option(names = "--performance", required = true, description = "the performance id")
+        String performance;
+
+        @Option(names = "--marketing", description = "render as a marketing message (adds the opt-out footer)")
+        boolean marketing;
+
+        @Option(names = "--max-segments", defaultValue = "3", description = "the segment budget (default ${DEFAULT-VALUE})")
+        int maxSegments;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Path asFile = Path.of(template);
+            String source = Files.isRegularFile(asFile) ? Files.readString(asFile) : template;
+            Scenario loaded = load(scenario, err);
+            ScenarioWorld world = ScenarioWorld.of(loaded, Clock.fixed(loaded.simulate().from(), ZoneOffset.UTC));
+            Optional<Customer> who = world.ticketing().customer(customer);
+            Optional<Performance> what = world.ticketing().performance(performance);
+            if (who.isEmpty() || what.isEmpty()) {
+                throw ValidationException.of(ValidationException.Reason.INVALID_VALUE,
+                        who.isEmpty() ? "--customer" : "--performance",
+                        "no " + (who.isEmpty() ? "customer '" + customer : "performance '" + performance)
+                                + "' in " + scenario);
+            }
+            Booking booking = world.ticketing().bookingsOf(performance).stream()
+                    .filter(b -> b.customerId().equals(customer)).findFirst()
+                    .orElse(Booking.of("preview", customer, performance, loaded.simulate().from()));
+            TemplateEngine engine = TemplateEngine.builder().functions(ScenarioFunctions.simulated())
+                    .optOutFooter(world.settings().optOutFooter()).build();
+            MessageSpec spec = new MessageSpec(Optional.empty(), source,
+                    marketing ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL, maxSegments, false);
+            AudienceSubject subject = new AudienceSubject(who.get(), booking, what.get(), world.settings().venue());
+            TemplateValidation validation = engine.validate(spec, subject);
+            for (TemplateProblem warning : validation.warnings()) {
+                err.println("warning: " + warning);
+            }
+            if (!validation.valid()) {
+                validation.errors().forEach(e -> err.println("error: " + e));
+                return BAD_INPUT;
+            }
+            RenderResult result = engine.render(spec, subject);
+            if (result instanceof RenderResult.Skip) {
+                RenderResult.Skip skip = (RenderResult.Skip) result;
+                out.println("NOT SENT: " + skip.reason() + ": " + skip.explanation());
+                return 0;
+            }
+            RenderResult.Message message = (RenderResult.Message) result;
+            SmsEncoding.MessageLength length = message.length();
+            out.println(message.body());
+            out.println("---");
+            out.println(length.characters() + " characters, " + length.segments() + " segment"
+                    + (length.segments() == 1 ? "" : "s") + ", " + length.encoding()
+                    + (length.nonGsmCharacters().isEmpty() ? "" : " (because of " + String.join(" ", length.nonGsmCharacters()) + ")"));
+            out.println("typical " + validation.typical() + "; worst case " + validation.worstCase());
+            return 0;
+        }
+    }
+
+    /** {@code demo}: the bundled theatre weekend as a readable timeline. */
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = {"Simulates a theatre weekend built from the seeds (Show-Score review request and reminder,",
+                    "directions, a soft opt-in notice, a pre-show drinks offer, a STOP, a late booker, a cancelled",
+                    "matinee) and prints what was sent, when, and why anything was not."})
+    static final class DemoCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "print JSON Lines, as simulate does, instead of the timeline")
+        boolean json;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Scenario demo = loadDemo(err);
+            DateTimeFormatter time = DateTimeFormatter.ofPattern("EEE dd MMM HH:mm", Locale.ENGLISH)
+                    .withZone(demo.venue().timeZone());
+            if (!json) {
+                out.println("A weekend at " + demo.venue().name() + " (times in " + demo.venue().timeZone() + ")");
+                out.println();
+            }
+            Simulation.Report report = Simulation.of(demo).run(e -> out.println(json ? DecisionJson.line(e)
+                    : timelineLine(e, demo, time)));
+            if (!json) {
+                out.println();
+                out.println(report.summary());
+            } else {
+                err.println(report.summary());
+            }
+            return 0;
+        }
+
+        static String timelineLine(DecisionEvent e, Scenario demo, DateTimeFormatter time) {
+            String who = e.customer().flatMap(demo::customer).map(c -> c.firstName() + " " + c.lastName())
+                    .orElse(e.to().map(n -> n.masked()).orElse("?"));
+            String about = e.step().map(s -> s + (e.performance().map(p -> " for " + p).orElse(""))).orElse(e.purpose().name());
+            StringBuilder line = new StringBuilder(time.format(e.at())).append("  ")
+                    .append(String.format(Locale.ROOT, "%-8s", e.outcome())).append(' ').append(about).append(" -> ").append(who);
+            e.reason().ifPresent(r -> line.append(": ").append(r));
+            if (e.body().isPresent() && e.outcome().name().equals("SENT")) {
+                for (String bodyLine : e.body().get().split("\n")) {
+                    line.append("\n                     | ").append(bodyLine);
+                }
+            } else if (e.reason().isEmpty()) {
+                line.append(": ").append(e.detail());
+            }
+            return line.toString();
+        }
+    }
+}
