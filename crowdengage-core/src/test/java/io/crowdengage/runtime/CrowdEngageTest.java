@@ -3,6 +3,7 @@ package io.crowdengage.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.crowdengage.TestClock;
 import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.consent.InMemoryConsentLedger;
 import io.crowdengage.engine.Reason;

@@ -98,34 +98,6 @@ class ScenarioWorldTest {
             }
             """;
 
-    /** A clock the test moves by hand, as the simulation's virtual clock is. */
-    static final class VirtualClock extends Clock {
-        private Instant now;
-
-        VirtualClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("not needed");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final Scenario scenario = ScenarioReader.read(SCENARIO).scenario();
     private final VirtualClock clock = new VirtualClock(scenario.simulate().from());
     private final ScenarioWorld world = ScenarioWorld.of(scenario, clock);
@@ -240,7 +212,7 @@ class ScenarioWorldTest {
         assertThat(world.nextChangeAt()).contains(Instant.parse("2026-03-28T09:00:00Z"));
         assertThat(world.advanceTo(Instant.parse("2026-03-28T08:59:59Z"))).isEmpty();
 
-        clock.set(Instant.parse("2026-03-28T18:30:00Z"));
+        clock.moveTo(Instant.parse("2026-03-28T18:30:00Z"));
         List<ScheduledChange> applied = world.advanceTo(clock.instant());
 
         assertThat(applied).extracting(ScheduledChange::describe).containsExactly(
@@ -253,7 +225,7 @@ class ScenarioWorldTest {
         assertThat(world.ticketing().bookingsOf("P1")).extracting(Booking::id).containsExactly("B1", "B3", "B4");
         assertThat(world.advanceTo(clock.instant())).isEmpty();
 
-        clock.set(Instant.parse("2026-03-28T23:00:00Z"));
+        clock.moveTo(Instant.parse("2026-03-28T23:00:00Z"));
         List<ScheduledChange> night = world.advanceTo(clock.instant());
 
         assertThat(night).first().isInstanceOfSatisfying(InboundSmsReceived.class, text -> {

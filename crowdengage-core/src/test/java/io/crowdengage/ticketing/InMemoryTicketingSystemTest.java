@@ -1,5 +1,6 @@
 package io.crowdengage.ticketing;
 
+import io.crowdengage.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,27 +31,7 @@ class InMemoryTicketingSystemTest {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final Instant T0 = Instant.parse("2025-06-01T09:00:00Z");
 
-    /** Core cannot use the testkit's MutableClock (the dependency runs the other way). */
-    private static final class SteppingClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("not needed here");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final SteppingClock clock = new SteppingClock();
+    private final TestClock clock = new TestClock(T0);
     private final InMemoryTicketingSystem ticketing = InMemoryTicketingSystem.builder()
             .zone(LONDON).clock(clock).pageSize(2).build();
     private final Event hamlet = Event.of("E1", "Hamlet", Duration.ofMinutes(180));
@@ -243,7 +224,7 @@ class InMemoryTicketingSystemTest {
         void clockMovingBack() {
             seed();
             ticketing.addBooking(Booking.of("B1", "C1", "P1", T0));
-            clock.now = T0.minusSeconds(3_600);
+            clock.set(T0.minusSeconds(3_600));
             ticketing.addBooking(Booking.of("B2", "C1", "P1", T0.minusSeconds(3_600)));
 
             // B2 is stamped no earlier than B1, so a reader who saw B1 and asks since T0 still sees B2.

@@ -7,13 +7,10 @@ import io.crowdengage.model.Customer;
 import io.crowdengage.model.Event;
 import io.crowdengage.model.Performance;
 import io.crowdengage.model.RawAttributes;
+import io.crowdengage.simulation.ScenarioFunctions;
 import io.crowdengage.sms.InMemorySmsProvider;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SentSms;
-import io.crowdengage.template.FunctionContext;
-import io.crowdengage.template.Returns;
-import io.crowdengage.template.TemplateFunction;
-import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.testkit.MutableClock;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
 import java.io.IOException;
@@ -23,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -32,33 +28,6 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The embedding example")
 class EmbeddingExampleTest {
     static final ZoneId LONDON = ZoneId.of("Europe/London");
-
-    static final TemplateFunction LINKS = new TemplateFunction() {
-        @Override
-        public String name() {
-            return "show_score_url";
-        }
-
-        @Override
-        public int arity() {
-            return 1;
-        }
-
-        @Override
-        public Returns returns() {
-            return Returns.url(40, 60);
-        }
-
-        @Override
-        public boolean mayDoIo() {
-            return false;
-        }
-
-        @Override
-        public Object call(FunctionContext context, List<Object> arguments) {
-            return "https://show-score.example/r/" + arguments.get(0) + "/" + context.booking().id();
-        }
-    };
 
     @Test
     @DisplayName("wired as shown, it sends the soft opt-in notice and then the review request on schedule")
@@ -75,7 +44,7 @@ class EmbeddingExampleTest {
         InMemorySmsProvider sms = InMemorySmsProvider.builder().clock(clock).build();
 
         EmbeddingExample example = new EmbeddingExample(boxOffice, sms,
-                TemplateFunctions.builder().register(LINKS).build(), clock);
+                ScenarioFunctions.simulated(), clock);
         try {
             // start() ticks at once, then every minute of real time; the test moves its own clock and ticks by hand.
             waitFor(() -> example.crowdEngage().changeCursor().isPresent());
@@ -84,7 +53,7 @@ class EmbeddingExampleTest {
             example.crowdEngage().tick();
             assertThat(sms.sentTo(alice)).extracting(SentSms::body).containsExactly(
                     "Alice, please help the theatre community by leaving your review of Hamlet on Show-Score:\n"
-                            + "https://show-score.example/r/12345/B1");
+                            + "https://show-score.example/review/12345?t=" + token("12345|B1|showscore-review"));
             boxOffice.addBooking(Booking.of("B2", "C1", "P1", clock.instant()));
             example.crowdEngage().tick();
             assertThat(sms.count()).isEqualTo(2);
@@ -104,6 +73,13 @@ class EmbeddingExampleTest {
         String dedented = snippet.lines().map(line -> line.length() >= 8 ? line.substring(8) : line.strip())
                 .collect(Collectors.joining("\n"));
         assertThat(Files.readString(root.resolve("README.md"))).contains(dedented);
+    }
+
+    /** The simulated link's token, worked out independently: SHA-256 of ShowScoreID|booking|step, 10 hex digits. */
+    private static String token(String input) throws java.security.NoSuchAlgorithmException {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(digest).substring(0, 10);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

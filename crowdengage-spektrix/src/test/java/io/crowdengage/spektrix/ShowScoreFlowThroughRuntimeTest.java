@@ -14,14 +14,11 @@ import io.crowdengage.runtime.Throttle;
 import io.crowdengage.runtime.VenueSettings;
 import io.crowdengage.sms.InMemorySmsProvider;
 import io.crowdengage.sms.PhoneNumber;
+import io.crowdengage.simulation.ScenarioFunctions;
 import io.crowdengage.sms.Sender;
 import io.crowdengage.sms.SentSms;
 import io.crowdengage.spektrix.testing.FakeCustomer;
 import io.crowdengage.spektrix.testing.FakeSpektrixServer;
-import io.crowdengage.template.FunctionContext;
-import io.crowdengage.template.Returns;
-import io.crowdengage.template.TemplateFunction;
-import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,34 +49,6 @@ class ShowScoreFlowThroughRuntimeTest {
             + "{{ customer.first_name }}, have you reviewed the show yet? Please help other theatregoers by reviewing {{ event.name }} on Show-Score:\n"
             + "{{ show_score_url(event.raw.attribute_ShowScoreID) }}\n"
             + "{% endif %}";
-
-    /** A stand-in for the partner-link function: a deterministic link per show and recipient. */
-    static final TemplateFunction FAKE_SHOW_SCORE_URL = new TemplateFunction() {
-        @Override
-        public String name() {
-            return "show_score_url";
-        }
-
-        @Override
-        public int arity() {
-            return 1;
-        }
-
-        @Override
-        public Returns returns() {
-            return Returns.url(40, 60);
-        }
-
-        @Override
-        public boolean mayDoIo() {
-            return true;
-        }
-
-        @Override
-        public Object call(FunctionContext context, List<Object> arguments) {
-            return "https://show-score.example/r/" + arguments.get(0) + "-" + context.booking().id().hashCode();
-        }
-    };
 
     @Test
     @DisplayName("each booker with a mobile gets the review request and the reminder, at the right times, exactly once")
@@ -113,7 +82,7 @@ class ShowScoreFlowThroughRuntimeTest {
                                     Timing.afterStart(0, 3, 0)),
                             step("show-score-reminder", "Show-Score Review Reminder (1 day post-show)", REMINDER,
                                     Timing.afterStart(1, 0, 0))))))
-                    .templateFunctions(TemplateFunctions.builder().register(FAKE_SHOW_SCORE_URL).build())
+                    .templateFunctions(ScenarioFunctions.simulated())
                     .clock(clock).listener(events::add).throttle(Throttle.none()).build();
 
             Instant until = start.plusDays(1).plusHours(3).atZone(LONDON).toInstant();
@@ -127,9 +96,9 @@ class ShowScoreFlowThroughRuntimeTest {
             List<SentSms> toAda = sms.sentTo(adaMobile);
             assertThat(toAda).hasSize(2);
             assertThat(toAda.get(0).body()).matches("Ada, please help the theatre community by leaving your review of"
-                    + " Twelfth Night on Show-Score:\nhttps://show-score\\.example/r/98765-[-0-9]+");
+                    + " Twelfth Night on Show-Score:\nhttps://show-score\\.example/review/98765\\?t=[0-9a-f]{10}");
             assertThat(toAda.get(1).body()).matches("Ada, have you reviewed the show yet\\? Please help other"
-                    + " theatregoers by reviewing Twelfth Night on Show-Score:\nhttps://show-score\\.example/r/98765-[-0-9]+");
+                    + " theatregoers by reviewing Twelfth Night on Show-Score:\nhttps://show-score\\.example/review/98765\\?t=[0-9a-f]{10}");
             assertThat(toAda.get(0).acceptedAt()).isEqualTo(start.plusHours(3).atZone(LONDON).toInstant());
             assertThat(toAda.get(1).acceptedAt()).isEqualTo(start.plusDays(1).atZone(LONDON).toInstant());
             assertThat(sms.sentTo(PhoneNumber.parse("07400 654321", "GB"))).hasSize(2);

@@ -1,4 +1,4 @@
-package io.crowdengage.runtime;
+package io.crowdengage;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand (core cannot use the testkit's MutableClock: the testkit depends on core). */
-final class TestClock extends Clock {
+/** A clock core's tests move by hand (core cannot use the testkit's MutableClock: the testkit depends on core). */
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    /** Moves the clock on. */
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
-    void set(Instant instant) {
+    /** Sets the clock, forwards or backwards. */
+    public void set(Instant instant) {
         now = instant;
     }
 
