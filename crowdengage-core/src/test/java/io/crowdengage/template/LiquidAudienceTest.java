@@ -36,6 +36,22 @@ class LiquidAudienceTest {
     }
 
     @Test
+    @DisplayName("a condition reading a value the customer lacks leaves them out, whatever the comparison")
+    void missingValuesFailClosed() {
+        var withVisits = Fixtures.customerWith(Set.of(), Map.of("Visits", "3", "Language", "en"));
+        var without = Fixtures.customerWith(Set.of(), Map.of());
+        Audience fewVisits = engine.audience("customer.attributes.Visits < 5");
+        Audience notWelsh = engine.audience("customer.attributes.Language != \"cy\"");
+        assertThat(fewVisits.includes(withVisits)).isTrue();
+        // Liqp alone compares a missing value as if it were nothing, so this would hold without the guard.
+        assertThat(fewVisits.includes(without)).isFalse();
+        assertThat(notWelsh.includes(withVisits)).isTrue();
+        assertThat(notWelsh.includes(without)).isFalse();
+        assertThat(engine.audience("customer.tags contains 'Member'").includes(without))
+                .as("an empty tag list is present, not missing").isFalse();
+    }
+
+    @Test
     @DisplayName("plugs into a flow step and combines with the built-in rules")
     void plugsIntoFlowStep() {
         Audience audience = engine.audience("customer.tags contains 'Member'").and(Audience.hasTag("Donor"));

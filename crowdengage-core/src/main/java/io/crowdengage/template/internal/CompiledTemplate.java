@@ -71,6 +71,11 @@ public final class CompiledTemplate {
         return translation == null ? List.of() : translation.printedVariables();
     }
 
+    /** Paths of every variable the template reads, in output, conditions or function arguments. */
+    public List<List<String>> referencedVariables() {
+        return translation == null ? List.of() : translation.referencedVariables();
+    }
+
     Template borrow() {
         Template template = pool.poll();
         return template != null ? template : parser.parse(translation.map().text());

@@ -144,6 +144,21 @@ public final class LiquidRuntime {
     }
 
     /**
+     * Whether any variable the template reads is missing for this recipient: an audience condition
+     * that reads a value the customer does not have leaves them out, since Liqp would otherwise
+     * compare the missing value as if it were 0 or empty (so {@code missing < 5} would hold).
+     */
+    public boolean readsMissingVariable(CompiledTemplate compiled, AudienceSubject recipient) {
+        Map<String, Object> variables = RenderVariables.of(recipient);
+        for (List<String> path : compiled.referencedVariables()) {
+            if (RenderVariables.isMissing(variables, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Renders a valid template for one recipient.
      *
      * @param skipIfVariableMissing fail with {@code MISSING_VARIABLE} when a printed variable is missing

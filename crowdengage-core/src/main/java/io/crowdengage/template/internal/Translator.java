@@ -82,8 +82,8 @@ final class Translator {
     }
 
     /** The result: Liquid text and its map, plus everything validation learnt. */
-    record Result(SourceMap map, Problems problems, List<List<String>> printedVariables, String skeleton,
-                  boolean hasLoops) {
+    record Result(SourceMap map, Problems problems, List<List<String>> printedVariables,
+                  List<List<String>> referencedVariables, String skeleton, boolean hasLoops) {
     }
 
     Result translate(String source, int firstLineShift) {
@@ -153,16 +153,23 @@ final class Translator {
             checkLookups();
             checkUses();
             List<List<String>> printed = new ArrayList<>();
+            List<List<String>> referenced = new ArrayList<>();
             Set<String> seen = new HashSet<>();
+            Set<String> seenAnywhere = new HashSet<>();
             for (Lookup lookup : lookups) {
                 String rootName = lookup.token().path().get(0);
-                if (lookup.printed() && !locals.contains(rootName) && VariableSchema.isRoot(rootName)
-                        && seen.add(lookup.token().text())) {
+                if (locals.contains(rootName) || !VariableSchema.isRoot(rootName)) {
+                    continue;
+                }
+                if (seenAnywhere.add(lookup.token().text())) {
+                    referenced.add(lookup.token().path());
+                }
+                if (lookup.printed() && seen.add(lookup.token().text())) {
                     printed.add(lookup.token().path());
                 }
             }
-            return new Result(SourceMap.build(source, root), problems, List.copyOf(printed), skeleton.toString(),
-                    hasLoops);
+            return new Result(SourceMap.build(source, root), problems, List.copyOf(printed), List.copyOf(referenced),
+                    skeleton.toString(), hasLoops);
         }
 
         private void text(int start, int end) {
