@@ -9,7 +9,8 @@ import java.util.Locale;
  * generating it, with the season (and separately the consent ledger) still reachable.
  *
  * <p>Run with a capped heap to show that it fits:
- * {@code java -Xmx500m -cp crowdengage-benchmarks/target/benchmarks.jar io.crowdengage.benchmarks.SeasonFootprint}
+ * {@code java -Xmx500m -cp crowdengage-benchmarks/target/benchmarks.jar io.crowdengage.benchmarks.SeasonFootprint};
+ * with {@code --hold} it waits for Enter after printing, for {@code jcmd <pid> GC.class_histogram}.
  */
 public final class SeasonFootprint {
     private SeasonFootprint() {
@@ -34,6 +35,15 @@ public final class SeasonFootprint {
         System.out.printf(Locale.ROOT, "retained by the consent ledger (%,d numbers): %.1f MiB%n",
                 numbers, (withLedger - seasonOnlyUsed) / 1048576.0);
         System.out.printf(Locale.ROOT, "season and ledger together: %.1f MiB%n", (withLedger - baseline) / 1048576.0);
+        if (args.length > 0 && args[0].equals("--hold")) {
+            // Keeps the season reachable so that `jcmd <pid> GC.class_histogram` can say what it is made of.
+            System.out.println("holding the season; press Enter to exit");
+            try {
+                System.in.read();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (seasonOnly.season().bookingCount() == 0) {
             throw new AssertionError("unreachable: keeps the season alive until here");
         }
