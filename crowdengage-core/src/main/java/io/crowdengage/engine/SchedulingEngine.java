@@ -188,7 +188,7 @@ public final class SchedulingEngine {
             return new Decision.Wait(window.due, Optional.empty(), "not due yet: due at " + window.due);
         }
         Optional<Decision> common = decisionForAll(performance, window, now);
-        Recipients recipients = recipients(snapshot.season(), performance.id(), now);
+        Recipients recipients = recipients(snapshot.season(), performance.id(), now, to -> false);
         Recipient live = recipients.live.get(key.to());
         if (live == null) {
             Recipient cancelled = recipients.cancelledOnly.get(key.to());
@@ -206,12 +206,11 @@ public final class SchedulingEngine {
 
     private void addRecipients(Snapshot snapshot, FlowStep step, Performance performance, Window window,
                                Optional<Decision> common, Instant now, List<Candidate> out) {
-        Recipients recipients = recipients(snapshot.season(), performance.id(), now);
+        // Claimed numbers are dropped while walking the bookings: in a busy hour most are, and they need no more work.
+        Recipients recipients = recipients(snapshot.season(), performance.id(), now,
+                to -> snapshot.sends().claimed(new SendKey(step.id(), performance.id(), to)));
         for (Map.Entry<PhoneNumber, Recipient> entry : recipients.live.entrySet()) {
             PhoneNumber to = entry.getKey();
-            if (snapshot.sends().claimed(new SendKey(step.id(), performance.id(), to))) {
-                continue;
-            }
             Recipient recipient = entry.getValue();
             Decision decision = common.isPresent()
                     ? common.get()
@@ -220,7 +219,7 @@ public final class SchedulingEngine {
         }
         for (Map.Entry<PhoneNumber, Recipient> entry : recipients.cancelledOnly.entrySet()) {
             PhoneNumber to = entry.getKey();
-            if (recipients.live.containsKey(to) || snapshot.sends().claimed(new SendKey(step.id(), performance.id(), to))) {
+            if (recipients.live.containsKey(to)) {
                 continue;
             }
             Recipient recipient = entry.getValue();
@@ -300,8 +299,10 @@ public final class SchedulingEngine {
         }
     }
 
-    private Recipients recipients(SeasonView season, String performanceId, Instant now) {
+    private Recipients recipients(SeasonView season, String performanceId, Instant now,
+                                  java.util.function.Predicate<PhoneNumber> claimed) {
         Recipients recipients = new Recipients();
+        java.util.Set<PhoneNumber> claimedNumbers = new java.util.HashSet<>();
         for (Booking booking : season.bookingsOf(performanceId)) {
             if (booking.confirmedAt().isAfter(now)) {
                 continue;
@@ -318,8 +319,16 @@ public final class SchedulingEngine {
                 }
                 continue;
             }
+            PhoneNumber number = mobile.get();
+            if (claimedNumbers.contains(number) || recipients.live.containsKey(number)) {
+                continue;
+            }
+            if (claimed.test(number)) {
+                claimedNumbers.add(number);
+                continue;
+            }
             Map<PhoneNumber, Recipient> target = live ? recipients.live : recipients.cancelledOnly;
-            target.putIfAbsent(mobile.get(), new Recipient(booking, customer.get()));
+            target.putIfAbsent(number, new Recipient(booking, customer.get()));
         }
         return recipients;
     }
