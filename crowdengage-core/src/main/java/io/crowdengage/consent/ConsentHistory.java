@@ -4,6 +4,7 @@ import io.crowdengage.internal.Checks;
 import io.crowdengage.sms.PhoneNumber;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +12,8 @@ import java.util.Optional;
  * The append-only consent history of one number, in the order the records were appended, and the
  * rules that derive its state.
  *
- * <p>The rules, applied to the records at or before an instant, in order:
+ * <p>The rules, applied to the records at or before an instant, in the order of their time (not of
+ * their appending: an import of an old web-form consent appended after a newer STOP must not lift it):
  * <ul>
  *   <li>an opt-out cancels every basis before it; only a later opt-in (START) or express consent
  *       lifts it;</li>
@@ -24,10 +26,30 @@ import java.util.Optional;
 public final class ConsentHistory {
     private static final ConsentHistory EMPTY = new ConsentHistory(List.of());
 
+    private static final Comparator<ConsentRecord> BY_TIME = Comparator.comparing(ConsentRecord::at);
+
     private final List<ConsentRecord> records;
+    /** The same records in time order; the sort is stable, so equal times keep their append order. */
+    private final List<ConsentRecord> byTime;
 
     private ConsentHistory(List<ConsentRecord> records) {
         this.records = records;
+        this.byTime = inTimeOrder(records) ? records : sortedByTime(records);
+    }
+
+    private static boolean inTimeOrder(List<ConsentRecord> records) {
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i).at().isBefore(records.get(i - 1).at())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<ConsentRecord> sortedByTime(List<ConsentRecord> records) {
+        List<ConsentRecord> sorted = new ArrayList<>(records);
+        sorted.sort(BY_TIME);
+        return List.copyOf(sorted);
     }
 
     /** A number with no history. */
@@ -83,9 +105,9 @@ public final class ConsentHistory {
         Optional<Instant> soft = Optional.empty();
         Optional<Instant> express = Optional.empty();
         Optional<Instant> conversation = Optional.empty();
-        for (ConsentRecord record : records) {
+        for (ConsentRecord record : byTime) {
             if (record.at().isAfter(at)) {
-                continue;
+                break;
             }
             if (record instanceof ConsentRecord.OptedOut) {
                 optedOutAt = Optional.of(record.at());

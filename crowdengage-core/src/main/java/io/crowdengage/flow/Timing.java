@@ -88,24 +88,26 @@ public record Timing(int days, int hours, int minutes, Direction direction, Anch
 
     /**
      * Whether a step with this timing can ever be due inside the messaging window (from the same
-     * wall-clock time one calendar day before the start to one calendar day after the end). A timing
-     * more than a calendar day before the start or after the end never can; one after the start or
-     * before the end can, for a long enough show.
+     * wall-clock time one calendar day before the start, inclusive, to one calendar day after the
+     * end, exclusive). A timing more than a calendar day before the start never can, nor one a
+     * calendar day or more after the end (exactly a day after the end is the window's end, which is
+     * outside it); one after the start or before the end can, for a long enough show.
      */
     public boolean canFallInsideMessagingWindow() {
-        boolean outward = (anchor == Anchor.START && direction == Direction.BEFORE)
-                || (anchor == Anchor.END && direction == Direction.AFTER);
-        if (!outward) {
+        boolean beforeStart = anchor == Anchor.START && direction == Direction.BEFORE;
+        boolean afterEnd = anchor == Anchor.END && direction == Direction.AFTER;
+        if (!beforeStart && !afterEnd) {
             return true;
         }
         if (days >= 2) {
             return false;
         }
         if (days == 1) {
-            return hours == 0 && minutes == 0;
+            return beforeStart && hours == 0 && minutes == 0;
         }
         // One calendar day is at most 25 elapsed hours (a clock going back).
-        return elapsed().compareTo(Duration.ofHours(25)) <= 0;
+        Duration limit = Duration.ofHours(25);
+        return beforeStart ? elapsed().compareTo(limit) <= 0 : elapsed().compareTo(limit) < 0;
     }
 
     /** For people: "0 days 3 hours 0 minutes after the start". */

@@ -36,6 +36,16 @@ public record Customer(String id, String firstName, String lastName, Optional<Ph
         Checks.notNull(raw, "customer.raw");
     }
 
+    /**
+     * The id and the masked mobile only: a customer ends up in logs and exception messages, and the
+     * rest (names, attributes, the ticketing system's raw fields, which may hold the number as typed)
+     * is personal data that does not belong there.
+     */
+    @Override
+    public String toString() {
+        return "Customer[id=" + id + ", mobile=" + mobile.map(PhoneNumber::masked).orElse("none") + "]";
+    }
+
     /** Starts a customer with the given id; everything else optional. */
     public static Builder builder(String id) {
         return new Builder(id);

@@ -24,6 +24,12 @@ public record RawAttributes(Map<String, Object> values) {
         values = deepCopy(values, "raw");
     }
 
+    /** The keys only: values may be personal data (a mobile number as typed, an email address). */
+    @Override
+    public String toString() {
+        return "RawAttributes" + values.keySet();
+    }
+
     /** No attributes. */
     public static RawAttributes empty() {
         return EMPTY;

@@ -9,6 +9,7 @@ import io.crowdengage.engine.Candidate;
 import io.crowdengage.engine.Decision;
 import io.crowdengage.engine.EngineSettings;
 import io.crowdengage.engine.Plan;
+import io.crowdengage.engine.QuietHours;
 import io.crowdengage.engine.Reason;
 import io.crowdengage.engine.SchedulingEngine;
 import io.crowdengage.engine.SendKey;
@@ -34,6 +35,7 @@ import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.SmsEncoding;
 import io.crowdengage.sms.SmsProvider;
+import io.crowdengage.sms.SmsProviderException;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
@@ -59,6 +61,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +119,8 @@ public final class CrowdEngage implements AutoCloseable {
     private final String referencePrefix;
     private final Map<String, Set<String>> reportedByPerformance = new HashMap<>();
     private final Object lock = new Object();
+    /** Serialises inbound texts among themselves, but not with ticks: a STOP must not wait for a tick to end. */
+    private final Object inboundLock = new Object();
     private Optional<Instant> lastTick = Optional.empty();
     private boolean recovered;
     private ScheduledExecutorService scheduler;
@@ -136,7 +141,10 @@ public final class CrowdEngage implements AutoCloseable {
         this.throttle = b.throttle.orElseGet(() -> Throttle.perSecond(b.provider.throughputPerSecond()));
         this.preparers = List.copyOf(b.preparers);
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
-        this.referencePrefix = b.referencePrefix.orElseGet(() -> "ce-" + Long.toString(clock.millis(), 36) + "-");
+        this.lastTick = b.lastTick;
+        // Random, not from the clock: a fixed or virtual clock would give a restarted runtime the same
+        // references, and a durable ledger refuses a reference it already holds.
+        this.referencePrefix = b.referencePrefix.orElseGet(() -> "ce-" + UUID.randomUUID().toString().substring(0, 13) + "-");
     }
 
     /** Starts the wiring: ticketing system, SMS provider, venue settings and flows are required. */
@@ -171,7 +179,8 @@ public final class CrowdEngage implements AutoCloseable {
                 }
             }
             retryDue(now, counter);
-            Plan plan = engine.plan(snapshot(), lastTick.orElse(now), now);
+            Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
+            Plan plan = engine.plan(snapshot(), since, now);
             prepare(plan.sends());
             for (Candidate candidate : plan.candidates()) {
                 handle(candidate, now, counter);
@@ -225,46 +234,60 @@ public final class CrowdEngage implements AutoCloseable {
 
     /**
      * An inbound text: an opt-out keyword (or something that looks like one) records an opt-out and
-     * is confirmed once; START records express consent by SMS and is confirmed; anything else opens a
-     * conversation staff may {@link #reply} to for 24 hours.
+     * is confirmed when it changes something (a second STOP, or an auto-responder's "reply STOP",
+     * gets no second confirmation); START records express consent by SMS and is confirmed; anything
+     * else opens a conversation staff may {@link #reply} to for 24 hours.
+     *
+     * <p>This does not wait for a tick in progress: an opt-out is in the consent ledger when this
+     * returns, and a tick checks the ledger again just before each provider call, so a STOP that
+     * arrives mid-tick stops that tick's later sends to the number. The opt-out takes effect no later
+     * than the moment it arrived here, whatever the provider stamped on it.
      */
     public void onInboundSms(InboundSms inbound) {
         Checks.notNull(inbound, "inbound");
-        synchronized (lock) {
+        synchronized (inboundLock) {
             Instant now = clock.instant();
+            Instant receivedAt = inbound.receivedAt().isAfter(now) ? now : inbound.receivedAt();
             Keyword keyword = settings.keywords().classify(inbound.body());
             PhoneNumber from = inbound.from();
+            boolean optedOutBefore = consent.history(from).stateAt(now).optedOut();
             switch (keyword) {
                 case OPT_OUT:
                 case OPT_OUT_PROBABLE:
                     boolean probable = keyword == Keyword.OPT_OUT_PROBABLE;
-                    consent.append(new ConsentRecord.OptedOut(from, inbound.receivedAt(),
+                    consent.append(new ConsentRecord.OptedOut(from, receivedAt,
                             ConsentRecord.OptOutSource.SMS_KEYWORD, probable, inbound.body()));
                     if (probable) {
-                        LOG.warn("probable opt-out from {} recorded as an opt-out; flagged for review: '{}'",
-                                from.masked(), inbound.body());
+                        LOG.warn("probable opt-out from {} recorded as an opt-out; flagged for review",
+                                from.masked());
                     }
-                    settings.optOutConfirmation().ifPresent(text ->
-                            sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    if (!optedOutBefore) {
+                        settings.optOutConfirmation().ifPresent(text ->
+                                sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    }
                     break;
                 case OPT_IN:
-                    consent.append(new ConsentRecord.OptedIn(from, inbound.receivedAt(), inbound.body()));
-                    consent.append(new ConsentRecord.ConversationOpened(from, inbound.receivedAt()));
+                    consent.append(new ConsentRecord.OptedIn(from, receivedAt, inbound.body()));
+                    consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
                     settings.optInConfirmation().ifPresent(text ->
                             sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
                     break;
                 default:
-                    consent.append(new ConsentRecord.ConversationOpened(from, inbound.receivedAt()));
+                    consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
                     break;
             }
         }
     }
 
-    /** A delivery report: moves the matching send to DELIVERED or FAILED. Unknown references are logged. */
+    /**
+     * A delivery report: moves the matching send (found by our reference, or else by the provider's
+     * message id) to DELIVERED or FAILED. Reports matching nothing are logged.
+     */
     public void onDeliveryReport(DeliveryReport report) {
         Checks.notNull(report, "report");
         synchronized (lock) {
-            Optional<SendRecord> record = report.reference().flatMap(sends::findByReference);
+            Optional<SendRecord> record = report.reference().flatMap(sends::findByReference)
+                    .or(() -> sends.findByProviderMessageId(report.providerMessageId()));
             if (record.isEmpty()) {
                 LOG.info("delivery report for unknown message {} ignored", report.providerMessageId());
                 return;
@@ -324,6 +347,17 @@ public final class CrowdEngage implements AutoCloseable {
     public Optional<ChangeCursor> changeCursor() {
         synchronized (lock) {
             return sync.cursor();
+        }
+    }
+
+    /**
+     * The instant of the last completed tick's plan, to persist with {@link #changeCursor()} and pass
+     * to {@link Builder#lastTickAt(Instant)} on the next start, so that messages whose deadline passed
+     * while the runtime was down are reported as missed; empty before the first tick.
+     */
+    public Optional<Instant> lastTickAt() {
+        synchronized (lock) {
+            return lastTick;
         }
     }
 
@@ -390,7 +424,7 @@ public final class CrowdEngage implements AutoCloseable {
         }
         if (decision instanceof Decision.Wait) {
             Decision.Wait wait = (Decision.Wait) decision;
-            if (firstReport(candidate, wait.reason().orElse(Reason.QUIET_HOURS))) {
+            if (firstReportOfWait(candidate, wait.reason().orElse(Reason.QUIET_HOURS))) {
                 counter.deferred++;
                 emit(new DecisionEvent(now, Outcome.DEFERRED, wait.reason(), purpose, step, performance,
                         Optional.of(candidate.customer().id()), candidate.to(), Optional.empty(), 0, Optional.empty(),
@@ -415,7 +449,7 @@ public final class CrowdEngage implements AutoCloseable {
         }
         RenderResult.Message message = (RenderResult.Message) rendered;
         // The plan was made a moment ago; a STOP may have arrived since. Check again just before claiming.
-        Optional<Reason> lastMinute = consentBlocks(to, send.customer(), candidate.step().kind(), now);
+        Optional<Reason> lastMinute = consentBlocks(to, Optional.of(send.customer()), candidate.step().kind(), now);
         if (lastMinute.isPresent()) {
             if (firstReport(candidate, lastMinute.get())) {
                 counter.skipped++;
@@ -431,7 +465,7 @@ public final class CrowdEngage implements AutoCloseable {
         if (claim.isEmpty()) {
             return;
         }
-        attempt(claim.get(), purpose, Optional.of(send.customer().id()), now, counter);
+        attempt(claim.get(), purpose, Optional.of(send.customer()), counter);
     }
 
     private void retryDue(Instant now, Counter counter) {
@@ -445,43 +479,81 @@ public final class CrowdEngage implements AutoCloseable {
                 fail(record, now, counter, purpose, "retries ran out: the deadline " + record.deadline() + " has passed");
                 continue;
             }
-            Optional<Customer> customer = customerFor(record.key());
-            MessageKind kind = purpose == MessagePurpose.MARKETING ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL;
-            Optional<Reason> blocked = customer.isPresent() || purpose == MessagePurpose.SOFT_OPT_IN_NOTICE
-                    ? consentBlocks(record.key().to(), customer.orElse(null), kind, now)
-                    : Optional.of(Reason.NO_BOOKING);
-            if (blocked.isPresent()) {
-                sends.update(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(),
-                        "not retried: " + blocked.get().description(), now));
-                counter.skipped++;
-                emit(event(now, Outcome.SKIPPED, blocked, purpose, stepOf(record.key()), performanceOf(record.key()),
-                        record.key().to(), record.body(), "not retried: " + blocked.get().description()));
+            if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
+                attempt(record, purpose, Optional.empty(), counter);
                 continue;
             }
-            if (settings.quietHours().map(q -> q.contains(now, settings.venue().zone())).orElse(false)) {
-                Instant end = settings.quietHours().get().endOfPeriodContaining(now, settings.venue().zone());
-                if (end.isBefore(record.deadline())) {
-                    sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(end), Optional.empty(),
-                            "retry waits for quiet hours to end", now));
-                } else {
-                    fail(record, now, counter, purpose, "the retry would fall in quiet hours past the deadline");
-                }
-                continue;
+            // Much can change between attempts (the performance cancelled or moved, the booking cancelled,
+            // a STOP): ask the engine again, as if the key had not been claimed.
+            Decision again = engine.explain(snapshotIgnoringClaimOf(record.key()), record.key(), now);
+            if (again instanceof Decision.Skip) {
+                Decision.Skip skip = (Decision.Skip) again;
+                notSent(record, now, counter, purpose, Optional.empty(), skip.reason(),
+                        "not retried: " + skip.explanation());
+            } else if (again instanceof Decision.Wait) {
+                Decision.Wait wait = (Decision.Wait) again;
+                sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
+                        "retry waits: " + wait.explanation(), now));
+            } else {
+                attempt(record, purpose, Optional.of(((Decision.Send) again).customer()), counter);
             }
-            attempt(record, purpose, customer.map(Customer::id), now, counter);
         }
     }
 
-    /** Calls the provider for a claimed record and records what happened. */
-    private void attempt(SendRecord claimed, MessagePurpose purpose, Optional<String> customer, Instant now,
-                         Counter counter) {
+    private Snapshot snapshotIgnoringClaimOf(SendKey key) {
+        return new Snapshot(sync.season(), consent::history, other -> !other.equals(key) && sends.claimed(other));
+    }
+
+    /**
+     * Calls the provider for a claimed record and records what happened. The clock is read again
+     * first: throttling and slow provider calls make long ticks, and the tick's own instant may be
+     * well past. A send whose deadline passed meanwhile, that now falls in quiet hours, or whose
+     * number opted out (a STOP that arrived during the tick) is not sent.
+     */
+    private void attempt(SendRecord claimed, MessagePurpose purpose, Optional<Customer> customer, Counter counter) {
+        throttle.acquire();
+        Instant now = clock.instant();
+        Optional<String> customerId = customer.map(Customer::id);
+        if (!now.isBefore(claimed.deadline())) {
+            notSent(claimed, now, counter, purpose, customerId, Reason.TOO_LATE,
+                    "its deadline " + claimed.deadline() + " passed before it could be sent");
+            return;
+        }
+        Optional<QuietHours> quiet = settings.quietHours();
+        if (quiet.isPresent() && quiet.get().contains(now, settings.venue().zone())) {
+            Instant end = quiet.get().endOfPeriodContaining(now, settings.venue().zone());
+            if (end.isBefore(claimed.deadline())) {
+                sends.update(claimed.moved(SendStatus.RETRY_PENDING, Optional.of(end), Optional.empty(),
+                        "waits for quiet hours to end at " + end, now));
+                counter.deferred++;
+                emit(withCustomer(event(now, Outcome.DEFERRED, Optional.of(Reason.QUIET_HOURS), purpose,
+                        stepOf(claimed.key()), performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                        "inside quiet hours: waiting until " + end), customerId));
+            } else {
+                notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS,
+                        "inside quiet hours, which end at " + end + ", after the deadline " + claimed.deadline());
+            }
+            return;
+        }
+        MessageKind kind = purpose == MessagePurpose.MARKETING ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL;
+        Optional<Reason> blocked = consentBlocks(claimed.key().to(), customer.flatMap(this::freshCustomer), kind, now);
+        if (blocked.isPresent()) {
+            notSent(claimed, now, counter, purpose, customerId, blocked.get(),
+                    blocked.get().description() + " (checked again just before sending)");
+            return;
+        }
         SendRecord attempting = claimed.attempted(now);
         sends.update(attempting);
-        throttle.acquire();
         SendResult result;
         try {
             result = provider.send(new OutboundSms(claimed.key().to(), settings.sender(), claimed.body(),
                     claimed.reference()));
+        } catch (SmsProviderException e) {
+            // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
+            result = e.retryable()
+                    ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(),
+                            e.getMessage())
+                    : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), e.getMessage());
         } catch (RuntimeException e) {
             // The provider may have taken the message before failing: resending could send it twice.
             sends.update(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
@@ -493,7 +565,6 @@ public final class CrowdEngage implements AutoCloseable {
                             + " not sent again"));
             return;
         }
-        Optional<String> customerId = customer;
         if (result instanceof SendResult.Accepted) {
             String providerId = ((SendResult.Accepted) result).providerMessageId();
             sends.update(attempting.moved(SendStatus.ACCEPTED, Optional.empty(), Optional.of(providerId),
@@ -533,6 +604,15 @@ public final class CrowdEngage implements AutoCloseable {
         }
     }
 
+    /** A claimed send that will not be attempted (again): recorded as failed, reported as skipped with its reason. */
+    private void notSent(SendRecord record, Instant now, Counter counter, MessagePurpose purpose,
+                         Optional<String> customerId, Reason reason, String detail) {
+        sends.update(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), "not sent: " + detail, now));
+        counter.skipped++;
+        emit(withCustomer(event(now, Outcome.SKIPPED, Optional.of(reason), purpose, stepOf(record.key()),
+                performanceOf(record.key()), record.key().to(), record.body(), detail), customerId));
+    }
+
     private void fail(SendRecord record, Instant now, Counter counter, MessagePurpose purpose, String detail) {
         sends.update(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
         counter.failed++;
@@ -568,8 +648,8 @@ public final class CrowdEngage implements AutoCloseable {
         // A notice is only worth sending before the performance: after it, there is nothing to offer.
         Instant deadline = performance.get().startInstant(settings.venue().zone());
         Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, deadline);
-        claim.ifPresent(record -> attempt(record, MessagePurpose.SOFT_OPT_IN_NOTICE,
-                Optional.of(customer.get().id()), now, counter));
+        claim.ifPresent(record -> attempt(record, MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.of(customer.get()),
+                counter));
     }
 
     /** A one-off message outside the flows (confirmations, replies): sent at once, not retried. */
@@ -591,30 +671,43 @@ public final class CrowdEngage implements AutoCloseable {
                 result.toString()));
     }
 
-    /** What in the consent ledger (read now) stops a message, if anything. */
-    private Optional<Reason> consentBlocks(PhoneNumber to, Customer customer, MessageKind kind, Instant now) {
+    /**
+     * What in the consent ledger (read now) stops a message, if anything. A marketing basis that comes
+     * only from the ticketing system (a contact preference or tag) is judged on the customer given,
+     * which {@link #attempt} re-reads from the ticketing system first.
+     */
+    private Optional<Reason> consentBlocks(PhoneNumber to, Optional<Customer> customer, MessageKind kind, Instant now) {
         ConsentState state = consent.history(to).stateAt(now);
         if (state.optedOut()) {
             return Optional.of(Reason.OPTED_OUT);
         }
         if (kind == MessageKind.MARKETING && state.marketingBasis().isEmpty()
-                && (customer == null || settings.ticketingConsent().evidence(customer).isEmpty())) {
+                && customer.flatMap(c -> settings.ticketingConsent().evidence(c)).isEmpty()) {
             return Optional.of(Reason.NO_MARKETING_CONSENT);
         }
         return Optional.empty();
     }
 
-    private Optional<Customer> customerFor(SendKey key) {
-        List<Booking> bookings = sync.season().bookingsOf(key.performanceId());
-        for (Booking booking : bookings) {
-            if (!booking.cancelled()) {
-                Optional<Customer> customer = sync.season().customer(booking.customerId());
-                if (customer.flatMap(Customer::mobile).map(key.to()::equals).orElse(false)) {
-                    return customer;
-                }
-            }
+    /**
+     * The customer as the ticketing system has them now, when a marketing basis may rest on their
+     * contact preferences or tags: the snapshot only refreshes a customer when one of their bookings
+     * changes, and a withdrawn preference must count at once. Without the express-consent rule, or
+     * when the ticketing system cannot answer, the snapshot's copy (or nothing) is used; nothing,
+     * for a marketing send, means no basis: the safe side.
+     */
+    private Optional<Customer> freshCustomer(Customer known) {
+        if (settings.ticketingConsent().evidence(known).isEmpty()) {
+            return Optional.of(known);
         }
-        return Optional.empty();
+        try {
+            Optional<Customer> fresh = ticketing.customer(known.id());
+            fresh.ifPresent(sync::refreshCustomer);
+            return fresh;
+        } catch (RuntimeException e) {
+            LOG.warn("customer {} could not be re-read before a send that may rest on their ticketing contact"
+                    + " preferences ({}); judged without them", known.id(), e.toString());
+            return Optional.empty();
+        }
     }
 
     private MessagePurpose purposeOf(SendKey key) {
@@ -634,13 +727,13 @@ public final class CrowdEngage implements AutoCloseable {
     }
 
     /**
-     * Whether this is news: each key and reason is reported once, not every tick; and once a key has
-     * been reported for any reason, timing alone (quiet hours, the deadline or the window passing) is
-     * not news either.
+     * Whether this skip is news: each key and reason is reported once, not every tick; and once a key
+     * has been reported skipped for any reason, timing alone (quiet hours, the deadline or the window
+     * passing) is not news either. A wait reported earlier does not count: a message that waited for
+     * quiet hours and then missed its deadline must be reported as missed.
      */
     private boolean firstReport(Candidate candidate, Reason reason) {
-        String who = candidate.step().id() + "|" + candidate.to().map(PhoneNumber::e164)
-                .orElse("customer:" + candidate.customer().id());
+        String who = who(candidate);
         Set<String> reported = reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>());
         boolean closing = reason == Reason.TOO_LATE || reason == Reason.OUTSIDE_WINDOW || reason == Reason.QUIET_HOURS;
         if (closing && reported.contains(who)) {
@@ -648,6 +741,17 @@ public final class CrowdEngage implements AutoCloseable {
         }
         reported.add(who);
         return reported.add(who + "|" + reason);
+    }
+
+    /** Whether this wait is news: each key's wait for a reason is reported once. */
+    private boolean firstReportOfWait(Candidate candidate, Reason reason) {
+        return reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>())
+                .add(who(candidate) + "|waiting|" + reason);
+    }
+
+    private static String who(Candidate candidate) {
+        return candidate.step().id() + "|" + candidate.to().map(PhoneNumber::e164)
+                .orElse("customer:" + candidate.customer().id());
     }
 
     private void forgetFinishedPerformances(Instant now) {
@@ -724,6 +828,7 @@ public final class CrowdEngage implements AutoCloseable {
         private Duration lookahead = Duration.ofDays(3);
         private Optional<ChangeCursor> cursor = Optional.empty();
         private Optional<String> referencePrefix = Optional.empty();
+        private Optional<Instant> lastTick = Optional.empty();
         private final List<RenderPreparer> preparers = new ArrayList<>();
         private final Set<String> given = new HashSet<>();
         private final List<Problem> problems = new ArrayList<>();
@@ -851,6 +956,17 @@ public final class CrowdEngage implements AutoCloseable {
         }
 
         /**
+         * When the previous run last ticked ({@link CrowdEngage#lastTickAt()}), so the first tick after a
+         * restart reports, as {@code TOO_LATE}, the messages whose deadline passed while nothing ran;
+         * without it, those go unreported.
+         */
+        public Builder lastTickAt(Instant lastTickAt) {
+            once("lastTickAt");
+            this.lastTick = Optional.ofNullable(required(lastTickAt, "lastTickAt"));
+            return this;
+        }
+
+        /**
          * Adds a hook told about each tick's messages before they are rendered (for example a partner-link
          * function fetching links for the whole batch); may be called more than once.
          */
@@ -905,21 +1021,33 @@ public final class CrowdEngage implements AutoCloseable {
                 } catch (ValidationException e) {
                     e.problems().forEach(p -> all.add(new Problem("venueSettings." + p.path(), p.message())));
                 }
-                if (!settings.sender().canReceiveReplies()
-                        && settings.optOutFooter().toUpperCase(Locale.ROOT).contains("REPLY")) {
-                    all.add(new Problem("venueSettings.optOutFooter", "tells people to reply, but the sender '"
-                            + settings.sender().value() + "' cannot receive replies: give another way to opt out,"
-                            + " such as \"Text STOP to <a number or short code>\""));
+                if (!settings.sender().canReceiveReplies()) {
+                    // A one-way sender (an alphanumeric id) cannot receive "STOP" or "START": a text telling
+                    // people to reply offers a refusal nobody can use, and the soft opt-in rests on that offer.
+                    requireNoReplyOffer(all, settings, "venueSettings.optOutFooter", Optional.of(settings.optOutFooter()));
+                    requireNoReplyOffer(all, settings, "venueSettings.optOutConfirmation", settings.optOutConfirmation());
+                    requireNoReplyOffer(all, settings, "venueSettings.optInConfirmation", settings.optInConfirmation());
+                    if (settings.softOptIn().enabled()) {
+                        requireNoReplyOffer(all, settings, "venueSettings.softOptIn.template",
+                                Optional.of(settings.softOptIn().template()));
+                    }
                 }
             }
             if (templates != null && settings.softOptIn().enabled()) {
-                if (!settings.softOptIn().template().toUpperCase(Locale.ROOT).contains("STOP")) {
+                TemplateValidation notice = templates.validate(
+                        MessageSpec.of(settings.softOptIn().template(), MessageKind.TRANSACTIONAL),
+                        TemplateEngine.sampleRecipient());
+                addTemplateProblems(all, "venueSettings.softOptIn.template", notice);
+                // Judged on the rendered sample, with the venue's own keywords: STOP inside a condition that
+                // is never true, or in "non-stop", is not an offer to refuse.
+                boolean offersOptOut = notice.preview()
+                        .map(text -> settings.keywords().classify(text))
+                        .map(k -> k == Keyword.OPT_OUT || k == Keyword.OPT_OUT_PROBABLE)
+                        .orElse(true);
+                if (!offersOptOut) {
                     all.add(new Problem("venueSettings.softOptIn.template", "must offer STOP: the soft opt-in is only"
                             + " lawful when the chance to refuse is given when the details are collected"));
                 }
-                addTemplateProblems(all, "venueSettings.softOptIn.template",
-                        templates.validate(MessageSpec.of(settings.softOptIn().template(), MessageKind.TRANSACTIONAL),
-                                TemplateEngine.sampleRecipient()));
             }
             SchedulingEngine engine = null;
             if (settings != null && flows != null && flows.stream().noneMatch(java.util.Objects::isNull)) {
@@ -951,6 +1079,15 @@ public final class CrowdEngage implements AutoCloseable {
                 throw new ValidationException(ValidationException.Reason.INVALID_CONFIGURATION, all);
             }
             return new CrowdEngage(this, engine, templates);
+        }
+
+        private static void requireNoReplyOffer(List<Problem> all, VenueSettings settings, String path,
+                                                Optional<String> text) {
+            if (text.isPresent() && text.get().toUpperCase(Locale.ROOT).contains("REPLY")) {
+                all.add(new Problem(path, "tells people to reply, but the sender '" + settings.sender().value()
+                        + "' cannot receive replies: give another way, such as \"Text STOP to <a number or short"
+                        + " code>\""));
+            }
         }
 
         private static void addTemplateProblems(List<Problem> all, String path, TemplateValidation validation) {

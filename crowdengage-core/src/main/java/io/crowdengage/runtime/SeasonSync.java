@@ -18,8 +18,10 @@ import java.util.Set;
 
 /**
  * Keeps a {@link SeasonSnapshot} current from a ticketing system: performances in a window around
- * now (re-read every tick, since reschedules and cancellations do not appear in a booking feed),
- * and bookings through the change feed's cursor. Not thread-safe: the runtime calls it from its
+ * now (re-read every tick, since reschedules and cancellations do not appear in a booking feed; one
+ * held in the window that the ticketing system no longer lists there is asked for by id, and is
+ * taken as cancelled if it is gone), and bookings through the change feed's cursor (a performance
+ * first met through the feed is loaded with all its bookings). Not thread-safe: the runtime calls it from its
  * tick only.
  */
 final class SeasonSync {
@@ -55,16 +57,26 @@ final class SeasonSync {
      */
     List<Booking> sync(Instant now) {
         List<Booking> firstSeen = new ArrayList<>();
-        for (Performance performance : ticketing.performancesStartingBetween(now.minus(lookback), now.plus(lookahead))) {
+        Instant from = now.minus(lookback);
+        Instant to = now.plus(lookahead);
+        Set<String> returned = new HashSet<>();
+        for (Performance performance : ticketing.performancesStartingBetween(from, to)) {
+            returned.add(performance.id());
             Optional<Performance> known = season.performance(performance.id());
             if (known.isEmpty()) {
-                season = season.withPerformance(performance);
-                for (Booking booking : ticketing.bookingsOf(performance.id())) {
-                    accept(booking, now, firstSeen);
-                }
+                addWithBookings(performance, now, firstSeen);
             } else if (!known.get().equals(performance)) {
                 season = season.withPerformance(performance);
             }
+        }
+        // A performance we hold inside the window that the ticketing system no longer lists there was
+        // moved out of it, or deleted: ask for it by id, or the old start would still drive messages.
+        for (Performance held : season.performancesStartingBetween(from, to)) {
+            if (returned.contains(held.id()) || held.cancelled()) {
+                continue;
+            }
+            Optional<Performance> current = ticketing.performance(held.id());
+            season = season.withPerformance(current.orElseGet(held::asCancelled));
         }
         ChangeCursor position = cursor.orElseGet(() -> ChangeCursor.since(now.minus(lookback)));
         for (int page = 0; page < MAX_PAGES_PER_TICK; page++) {
@@ -81,13 +93,28 @@ final class SeasonSync {
         return firstSeen;
     }
 
+    /** Takes a customer record read outside a sync (just before a send) into the snapshot. */
+    void refreshCustomer(Customer customer) {
+        if (season.customer(customer.id()).isPresent() && !season.customer(customer.id()).get().equals(customer)) {
+            season = season.withCustomer(customer);
+        }
+    }
+
+    /** A performance seen for the first time comes with all its bookings, not only the ones in the feed. */
+    private void addWithBookings(Performance performance, Instant now, List<Booking> firstSeen) {
+        season = season.withPerformance(performance);
+        for (Booking booking : ticketing.bookingsOf(performance.id())) {
+            accept(booking, now, firstSeen);
+        }
+    }
+
     private void accept(Booking booking, Instant now, List<Booking> firstSeen) {
         if (season.performance(booking.performanceId()).isEmpty()) {
             Optional<Performance> performance = ticketing.performance(booking.performanceId());
             if (performance.isEmpty()) {
                 return;
             }
-            season = season.withPerformance(performance.get());
+            addWithBookings(performance.get(), now, firstSeen);
         }
         Optional<Customer> customer = ticketing.customer(booking.customerId());
         if (customer.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 public final class InMemorySendLedger implements SendLedger {
     private final Map<SendKey, SendRecord> byKey = new ConcurrentHashMap<>();
     private final Map<String, SendKey> byReference = new ConcurrentHashMap<>();
+    private final Map<String, SendKey> byProviderMessageId = new ConcurrentHashMap<>();
 
     private InMemorySendLedger() {
     }
@@ -45,9 +46,11 @@ public final class InMemorySendLedger implements SendLedger {
             if (current == null) {
                 throw new IllegalStateException("cannot update " + key + ": it was never claimed");
             }
-            // A late delivery report may still tell what became of an UNKNOWN send.
+            // A late delivery report, or the provider's answer arriving after a recovery marked the claim
+            // UNKNOWN, may still tell what became of an UNKNOWN send.
             boolean unknownResolved = current.status() == SendStatus.UNKNOWN
-                    && (record.status() == SendStatus.DELIVERED || record.status() == SendStatus.FAILED);
+                    && (record.status() == SendStatus.DELIVERED || record.status() == SendStatus.FAILED
+                    || record.status() == SendStatus.ACCEPTED);
             if (current.status().settled() && current.status() != SendStatus.ACCEPTED && !unknownResolved) {
                 if (record.status() != current.status()) {
                     throw new IllegalStateException("cannot move " + key + " from " + current.status() + " to "
@@ -59,6 +62,7 @@ public final class InMemorySendLedger implements SendLedger {
             }
             return record;
         });
+        record.providerMessageId().ifPresent(id -> byProviderMessageId.putIfAbsent(id, record.key()));
     }
 
     @Override
@@ -69,6 +73,11 @@ public final class InMemorySendLedger implements SendLedger {
     @Override
     public Optional<SendRecord> findByReference(String reference) {
         return Optional.ofNullable(byReference.get(reference)).map(byKey::get);
+    }
+
+    @Override
+    public Optional<SendRecord> findByProviderMessageId(String providerMessageId) {
+        return Optional.ofNullable(byProviderMessageId.get(providerMessageId)).map(byKey::get);
     }
 
     @Override

@@ -39,6 +39,12 @@ public interface SendLedger extends SendHistoryView {
     /** The record with our message reference, for matching delivery reports. */
     Optional<SendRecord> findByReference(String reference);
 
+    /**
+     * The record the provider accepted under this id, for delivery reports that carry only the
+     * provider's id (some providers' status callbacks do not echo our reference).
+     */
+    Optional<SendRecord> findByProviderMessageId(String providerMessageId);
+
     /** Records whose status is not settled (claimed or waiting to retry), oldest claim first. */
     List<SendRecord> unsettled();
 

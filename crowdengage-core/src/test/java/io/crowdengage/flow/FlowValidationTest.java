@@ -56,7 +56,10 @@ class FlowValidationTest {
         assertThat(Timing.beforeStart(1, 0, 1).canFallInsideMessagingWindow()).isFalse();
         assertThat(Timing.beforeStart(0, 25, 0).canFallInsideMessagingWindow()).isTrue();
         assertThat(Timing.beforeStart(0, 25, 1).canFallInsideMessagingWindow()).isFalse();
-        assertThat(Timing.afterEnd(1, 0, 0).canFallInsideMessagingWindow()).isTrue();
+        // Exactly a calendar day after the end is the window's (exclusive) end: never inside.
+        assertThat(Timing.afterEnd(1, 0, 0).canFallInsideMessagingWindow()).isFalse();
+        assertThat(Timing.afterEnd(0, 24, 59).canFallInsideMessagingWindow()).isTrue();
+        assertThat(Timing.afterEnd(0, 25, 0).canFallInsideMessagingWindow()).isFalse();
         assertThat(Timing.afterEnd(2, 0, 0).canFallInsideMessagingWindow()).isFalse();
         // After the start or before the end, a long enough show always brings it inside.
         assertThat(Timing.afterStart(5, 0, 0).canFallInsideMessagingWindow()).isTrue();
