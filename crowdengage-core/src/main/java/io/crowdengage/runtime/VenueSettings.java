@@ -35,6 +35,14 @@ public record VenueSettings(Venue venue, Sender sender, String phoneRegion, Soft
     /** The START confirmation when none is configured. */
     public static final String DEFAULT_OPT_IN_CONFIRMATION =
             "You are subscribed again. Reply STOP to opt out.";
+    /**
+     * The STOP confirmation when none is configured and the sender cannot take replies (an
+     * alphanumeric id): telling people to reply to it would offer what it cannot do.
+     */
+    public static final String DEFAULT_ONE_WAY_OPT_OUT_CONFIRMATION =
+            "You have been unsubscribed and will receive no more texts from us.";
+    /** The START confirmation when none is configured and the sender cannot take replies. */
+    public static final String DEFAULT_ONE_WAY_OPT_IN_CONFIRMATION = "You are subscribed again.";
 
     public VenueSettings {
         Checks.notNull(venue, "venue");
@@ -64,12 +72,15 @@ public record VenueSettings(Venue venue, Sender sender, String phoneRegion, Soft
         private Optional<QuietHours> quietHours = Optional.empty();
         private KeywordClassifier keywords = KeywordClassifier.english();
         private TicketingConsentRule ticketingConsent = TicketingConsentRule.none();
-        private Optional<String> optOutConfirmation = Optional.of(DEFAULT_OPT_OUT_CONFIRMATION);
-        private Optional<String> optInConfirmation = Optional.of(DEFAULT_OPT_IN_CONFIRMATION);
+        private Optional<String> optOutConfirmation;
+        private Optional<String> optInConfirmation;
 
         private Builder(Venue venue, Sender sender) {
             this.venue = venue;
             this.sender = sender;
+            boolean twoWay = sender == null || sender.canReceiveReplies();
+            this.optOutConfirmation = Optional.of(twoWay ? DEFAULT_OPT_OUT_CONFIRMATION : DEFAULT_ONE_WAY_OPT_OUT_CONFIRMATION);
+            this.optInConfirmation = Optional.of(twoWay ? DEFAULT_OPT_IN_CONFIRMATION : DEFAULT_ONE_WAY_OPT_IN_CONFIRMATION);
         }
 
         /** The region national numbers are read in; default {@code GB}. */
@@ -108,13 +119,16 @@ public record VenueSettings(Venue venue, Sender sender, String phoneRegion, Soft
             return this;
         }
 
-        /** The reply to STOP; empty for none. Default: a one-line confirmation. */
+        /**
+         * The reply to STOP; empty for none. Default: a one-line confirmation, which offers START by
+         * reply only when the sender can take replies.
+         */
         public Builder optOutConfirmation(Optional<String> text) {
             this.optOutConfirmation = text;
             return this;
         }
 
-        /** The reply to START; empty for none. Default: a one-line confirmation. */
+        /** The reply to START; empty for none. Default: a one-line confirmation, as for STOP. */
         public Builder optInConfirmation(Optional<String> text) {
             this.optInConfirmation = text;
             return this;

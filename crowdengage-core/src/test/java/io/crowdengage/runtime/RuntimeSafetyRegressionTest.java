@@ -457,12 +457,25 @@ class RuntimeSafetyRegressionTest {
         @DisplayName("a one-way sender may not send a notice or confirmations that tell people to reply")
         void oneWaySender() {
             VenueSettings alphanumeric = VenueSettings.builder(VENUE, Sender.alphanumeric("Playhouse"))
-                    .optOutFooter("Text STOP to 60123").softOptIn(SoftOptIn.enabledWithDefaultNotice()).build();
+                    .optOutFooter("Text STOP to 60123").softOptIn(SoftOptIn.enabledWithDefaultNotice())
+                    .optOutConfirmation(Optional.of(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION)).build();
 
             assertThatThrownBy(() -> wiring(provider, alphanumeric, REVIEW).build())
                     .isInstanceOf(ValidationException.class)
                     .hasMessageContaining("venueSettings.softOptIn.template")
-                    .hasMessageContaining("venueSettings.optOutConfirmation");
+                    .hasMessageContaining("venueSettings.optOutConfirmation")
+                    .hasMessageNotContaining("venueSettings.optInConfirmation");
+        }
+
+        @Test
+        @DisplayName("a one-way sender's default confirmations offer nothing by reply, and build")
+        void oneWaySenderDefaults() {
+            VenueSettings alphanumeric = VenueSettings.builder(VENUE, Sender.alphanumeric("Playhouse"))
+                    .optOutFooter("Text STOP to 60123").build();
+
+            assertThat(alphanumeric.optOutConfirmation()).contains(VenueSettings.DEFAULT_ONE_WAY_OPT_OUT_CONFIRMATION);
+            assertThat(alphanumeric.optInConfirmation()).contains(VenueSettings.DEFAULT_ONE_WAY_OPT_IN_CONFIRMATION);
+            assertThat(wiring(provider, alphanumeric, REVIEW).build()).isNotNull();
         }
 
         @Test
