@@ -483,6 +483,12 @@ public final class CrowdEngage implements AutoCloseable {
                 attempt(record, purpose, Optional.empty(), counter);
                 continue;
             }
+            if (engine.step(record.key().step()).isEmpty()) {
+                // Claimed by an earlier run whose flows had this step; without it there is nothing to judge by.
+                notSent(record, now, counter, purpose, Optional.empty(), Reason.PERFORMANCE_NOT_SELECTED,
+                        "not retried: step '" + record.key().step() + "' is no longer in any flow");
+                continue;
+            }
             // Much can change between attempts (the performance cancelled or moved, the booking cancelled,
             // a STOP): ask the engine again, as if the key had not been claimed.
             Decision again = engine.explain(snapshotIgnoringClaimOf(record.key()), record.key(), now);
