@@ -405,6 +405,18 @@ public final class CrowdEngage implements AutoCloseable {
         RenderResult rendered = templates.render(candidate.step(), subject);
         if (rendered instanceof RenderResult.Skip) {
             RenderResult.Skip skip = (RenderResult.Skip) rendered;
+            if (skip.reason() == Reason.FUNCTION_UNAVAILABLE) {
+                // A partner cannot give its value now. Nothing is claimed, so the engine offers this send again
+                // on the next tick, until its deadline; a message with a hole is never sent.
+                if (firstDeferral(candidate, skip.reason())) {
+                    counter.deferred++;
+                    emit(new DecisionEvent(now, Outcome.DEFERRED, Optional.of(skip.reason()), purpose, step,
+                            performance, Optional.of(send.customer().id()), Optional.of(to), Optional.empty(), 0,
+                            Optional.empty(), skip.explanation() + "; trying again on later ticks until "
+                            + send.deadline()));
+                }
+                return;
+            }
             if (firstReport(candidate, skip.reason())) {
                 counter.skipped++;
                 emit(new DecisionEvent(now, Outcome.SKIPPED, Optional.of(skip.reason()), purpose, step, performance,
@@ -639,8 +651,7 @@ public final class CrowdEngage implements AutoCloseable {
      * not news either.
      */
     private boolean firstReport(Candidate candidate, Reason reason) {
-        String who = candidate.step().id() + "|" + candidate.to().map(PhoneNumber::e164)
-                .orElse("customer:" + candidate.customer().id());
+        String who = reportKey(candidate);
         Set<String> reported = reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>());
         boolean closing = reason == Reason.TOO_LATE || reason == Reason.OUTSIDE_WINDOW || reason == Reason.QUIET_HOURS;
         if (closing && reported.contains(who)) {
@@ -648,6 +659,21 @@ public final class CrowdEngage implements AutoCloseable {
         }
         reported.add(who);
         return reported.add(who + "|" + reason);
+    }
+
+    /**
+     * Whether this deferral is news: reported once per key and reason, like {@link #firstReport}, but
+     * without marking the key as reported, so that running out of time afterwards ({@code TOO_LATE})
+     * is still reported: the send was waiting, and that wait ended without a message.
+     */
+    private boolean firstDeferral(Candidate candidate, Reason reason) {
+        return reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>())
+                .add(reportKey(candidate) + "|" + reason);
+    }
+
+    private static String reportKey(Candidate candidate) {
+        return candidate.step().id() + "|" + candidate.to().map(PhoneNumber::e164)
+                .orElse("customer:" + candidate.customer().id());
     }
 
     private void forgetFinishedPerformances(Instant now) {
@@ -675,7 +701,9 @@ public final class CrowdEngage implements AutoCloseable {
     }
 
     private DecisionEvent emit(DecisionEvent event) {
-        if (event.outcome() == Outcome.SENT || event.outcome() == Outcome.SKIPPED) {
+        // A partner function that cannot answer logs the cause once itself; a warning per recipient would bury it.
+        boolean waitingForFunction = event.reason().filter(r -> r == Reason.FUNCTION_UNAVAILABLE).isPresent();
+        if (event.outcome() == Outcome.SENT || event.outcome() == Outcome.SKIPPED || waitingForFunction) {
             LOG.info("{}", event.toLogLine());
         } else {
             LOG.warn("{}", event.toLogLine());
