@@ -2,6 +2,7 @@ package io.crowdengage.showscore;
 
 import io.crowdengage.engine.Candidate;
 import io.crowdengage.flow.StepId;
+import io.crowdengage.internal.Checks;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.template.FunctionContext;
 
@@ -16,6 +17,12 @@ import io.crowdengage.template.FunctionContext;
  * @param recipient   the number in E.164, or {@code customer:<id>} when there is none
  */
 record SendSlot(String showId, String step, String performance, String recipient) {
+    SendSlot {
+        Checks.notBlank(showId, "showId");
+        Checks.notBlank(step, "step");
+        Checks.notBlank(performance, "performance");
+        Checks.notBlank(recipient, "recipient");
+    }
 
     /** The slot of a render. */
     static SendSlot of(String showId, FunctionContext context) {
