@@ -37,6 +37,17 @@ public enum Reason {
     MISSING_VARIABLE("a variable the template uses is missing for this customer"),
     /** The template could not be rendered safely (a broken template, a function that failed). */
     TEMPLATE_ERROR("the template could not be rendered"),
+    /**
+     * A template function could not give its value now (its partner is busy, down, or refuses our
+     * configuration). Nothing is sent; the runtime defers the send and tries again on later ticks
+     * until its deadline.
+     */
+    FUNCTION_UNAVAILABLE("a template function could not give its value now; tried again on later ticks until the deadline"),
+    /**
+     * A template function has no value for what it was given (a partner that does not know the
+     * show id, say). Nothing is sent to this recipient.
+     */
+    FUNCTION_NO_VALUE("a template function has no value for what the template gave it"),
     /** A staff reply to a number that has not texted in within the last 24 hours. */
     NO_OPEN_CONVERSATION("the number has not texted in within the last 24 hours");
 

@@ -439,6 +439,18 @@ public final class CrowdEngage implements AutoCloseable {
         RenderResult rendered = templates.render(candidate.step(), subject);
         if (rendered instanceof RenderResult.Skip) {
             RenderResult.Skip skip = (RenderResult.Skip) rendered;
+            if (skip.reason() == Reason.FUNCTION_UNAVAILABLE) {
+                // A partner cannot give its value now. Nothing is claimed, so the engine offers this send again
+                // on the next tick, until its deadline; a message with a hole is never sent.
+                if (firstReportOfWait(candidate, skip.reason())) {
+                    counter.deferred++;
+                    emit(new DecisionEvent(now, Outcome.DEFERRED, Optional.of(skip.reason()), purpose, step,
+                            performance, Optional.of(send.customer().id()), Optional.of(to), Optional.empty(), 0,
+                            Optional.empty(), skip.explanation() + "; trying again on later ticks until "
+                            + send.deadline()));
+                }
+                return;
+            }
             if (firstReport(candidate, skip.reason())) {
                 counter.skipped++;
                 emit(new DecisionEvent(now, Outcome.SKIPPED, Optional.of(skip.reason()), purpose, step, performance,
@@ -749,7 +761,11 @@ public final class CrowdEngage implements AutoCloseable {
         return reported.add(who + "|" + reason);
     }
 
-    /** Whether this wait is news: each key's wait for a reason is reported once. */
+    /**
+     * Whether this wait is news: each key's wait for a reason (quiet hours, a partner function that
+     * cannot answer yet) is reported once, without marking the key as reported, so that running out of
+     * time afterwards ({@code TOO_LATE}) is still reported: the wait ended without a message.
+     */
     private boolean firstReportOfWait(Candidate candidate, Reason reason) {
         return reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>())
                 .add(who(candidate) + "|waiting|" + reason);
@@ -785,7 +801,9 @@ public final class CrowdEngage implements AutoCloseable {
     }
 
     private DecisionEvent emit(DecisionEvent event) {
-        if (event.outcome() == Outcome.SENT || event.outcome() == Outcome.SKIPPED) {
+        // A partner function that cannot answer logs the cause once itself; a warning per recipient would bury it.
+        boolean waitingForFunction = event.reason().filter(r -> r == Reason.FUNCTION_UNAVAILABLE).isPresent();
+        if (event.outcome() == Outcome.SENT || event.outcome() == Outcome.SKIPPED || waitingForFunction) {
             LOG.info("{}", event.toLogLine());
         } else {
             LOG.warn("{}", event.toLogLine());

@@ -26,8 +26,9 @@ public sealed interface RenderResult permits RenderResult.Message, RenderResult.
     /**
      * Nothing is sent to this recipient.
      *
-     * @param reason      the engine's reason: {@code BLANK_MESSAGE}, {@code TOO_LONG}, {@code MISSING_VARIABLE}
-     *                    or {@code TEMPLATE_ERROR}
+     * @param reason      the engine's reason: {@code BLANK_MESSAGE}, {@code TOO_LONG}, {@code MISSING_VARIABLE},
+     *                    {@code TEMPLATE_ERROR}, or, when a function threw a {@link TemplateFunctionException},
+     *                    {@code FUNCTION_UNAVAILABLE} (try again later) or {@code FUNCTION_NO_VALUE}
      * @param explanation a plain sentence saying what happened, for logs and previews
      */
     record Skip(Reason reason, String explanation) implements RenderResult {

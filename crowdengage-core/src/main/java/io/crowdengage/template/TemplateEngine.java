@@ -175,7 +175,8 @@ public final class TemplateEngine {
      * messages, and the segment budget checked. Every "no" is a {@link RenderResult.Skip}:
      * {@code BLANK_MESSAGE} when nothing but whitespace is left, {@code TOO_LONG} over the budget (never
      * truncated), {@code MISSING_VARIABLE} when the step asks for it or a function lacks an argument,
-     * {@code TEMPLATE_ERROR} for an invalid template or a failed function.
+     * {@code TEMPLATE_ERROR} for an invalid template or a failed function, and {@code FUNCTION_UNAVAILABLE}
+     * or {@code FUNCTION_NO_VALUE} for a function that threw a {@link TemplateFunctionException}.
      */
     public RenderResult render(MessageSpec spec, AudienceSubject recipient) {
         Checks.notNull(spec, "spec");

@@ -13,7 +13,9 @@ import java.util.List;
  * <p>Arguments are never null and never blank text: when a variable passed to a function is
  * missing or blank, the function is not called and the recipient is skipped with
  * {@code MISSING_VARIABLE}, because a message with a hole where a link should be is worse than no
- * message. A function that throws, or returns null, makes the render a {@code TEMPLATE_ERROR} skip.
+ * message. A function that throws, or returns null, makes the render a {@code TEMPLATE_ERROR} skip,
+ * unless it throws a {@link TemplateFunctionException} saying why it has no value: then the send waits
+ * for a later tick ({@code FUNCTION_UNAVAILABLE}) or the recipient is skipped ({@code FUNCTION_NO_VALUE}).
  */
 public interface TemplateFunction {
 
@@ -40,7 +42,10 @@ public interface TemplateFunction {
      * @param arguments exactly {@link #arity()} values: text, numbers, booleans, lists, maps or a
      *                  {@link java.time.ZonedDateTime}; never null or blank text
      * @return the value to insert; printed as text. Must not be null
-     * @throws Exception when the value cannot be produced; the recipient is then skipped, never sent a broken text
+     * @throws TemplateFunctionException when the value cannot be produced now, or not for these arguments,
+     *                                    or not with this configuration; see its reasons
+     * @throws Exception when the value cannot be produced for another reason; the recipient is then skipped
+     *                   ({@code TEMPLATE_ERROR}), never sent a broken text
      */
     Object call(FunctionContext context, List<Object> arguments) throws Exception;
 

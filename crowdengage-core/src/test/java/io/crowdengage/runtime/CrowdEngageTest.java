@@ -33,6 +33,11 @@ import io.crowdengage.sms.SentSms;
 import io.crowdengage.sms.SmsProvider;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendStatus;
+import io.crowdengage.template.FunctionContext;
+import io.crowdengage.template.Returns;
+import io.crowdengage.template.TemplateFunction;
+import io.crowdengage.template.TemplateFunctionException;
+import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
 import io.crowdengage.ticketing.TicketingException;
 import java.time.Duration;
@@ -385,6 +390,122 @@ class CrowdEngageTest {
                     assertThat(e.getMessage()).contains("unknown function 'show_scor_url'")
                             .contains("must offer STOP").contains("cannot receive replies");
                 });
+    }
+
+    /** A partner-link function that answers as the test says, counting calls. */
+    static final class SwitchableLink implements TemplateFunction {
+        volatile Optional<TemplateFunctionException.Reason> refusing = Optional.empty();
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String name() {
+            return "partner_link";
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+
+        @Override
+        public Returns returns() {
+            return Returns.url(30, 60);
+        }
+
+        @Override
+        public boolean mayDoIo() {
+            return true;
+        }
+
+        @Override
+        public Object call(FunctionContext context, List<Object> arguments) {
+            calls.incrementAndGet();
+            refusing.ifPresent(reason -> {
+                throw new TemplateFunctionException(reason, "the partner said " + reason, null);
+            });
+            return "https://partner.test/" + arguments.get(0) + "/" + context.booking().id();
+        }
+    }
+
+    static final FlowStep LINKED_REVIEW = FlowStep.builder("linked-review").name("Review with a partner link")
+            .template("{{ customer.first_name }}: {{ partner_link(event.raw.attribute_ShowScoreID) }}")
+            .timing(Timing.afterStart(0, 3, 0)).catchUp(Duration.ofMinutes(30)).build();
+
+    CrowdEngage linkedRuntime(SwitchableLink link) {
+        return wiring(provider, settings(), LINKED_REVIEW)
+                .templateFunctions(TemplateFunctions.builder().register(link).build()).build();
+    }
+
+    @Nested
+    @DisplayName("a template function that says why it has no value")
+    class FunctionsThatSayWhy {
+        @Test
+        @DisplayName("'not now' defers the send, reported once, and it goes out on a later tick with the value")
+        void retryLaterDefersUntilTheFunctionAnswers() {
+            SwitchableLink link = new SwitchableLink();
+            link.refusing = Optional.of(TemplateFunctionException.Reason.RETRY_LATER);
+            CrowdEngage runtime = linkedRuntime(link);
+            tickUntil(runtime, "2026-03-28T22:35:00");
+            assertThat(provider.count()).as("never sent with a hole").isZero();
+            assertThat(events(Outcome.DEFERRED)).hasSize(2).allSatisfy(e -> {
+                assertThat(e.reason()).contains(Reason.FUNCTION_UNAVAILABLE);
+                assertThat(e.detail()).startsWith("'partner_link': the partner said RETRY_LATER")
+                        .contains("trying again on later ticks");
+            });
+            assertThat(sends.unsettled()).as("nothing claimed while waiting").isEmpty();
+            assertThat(link.calls.get()).as("tried again every tick").isEqualTo(2 * 6);
+
+            link.refusing = Optional.empty();
+            tickUntil(runtime, "2026-03-28T22:36:00");
+            assertThat(provider.sentTo(ALICE)).singleElement()
+                    .satisfies(m -> assertThat(m.body()).isEqualTo("Alice: https://partner.test/12345/B1"));
+            assertThat(provider.count()).isEqualTo(2);
+            assertThat(events(Outcome.SKIPPED)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("'not now' until the deadline ends as TOO_LATE, reported after the deferral")
+        void retryLaterUntilTheDeadlineIsReportedTooLate() {
+            SwitchableLink link = new SwitchableLink();
+            link.refusing = Optional.of(TemplateFunctionException.Reason.RETRY_LATER);
+            CrowdEngage runtime = linkedRuntime(link);
+            tickUntil(runtime, "2026-03-28T23:10:00");
+            assertThat(provider.count()).isZero();
+            assertThat(events).filteredOn(e -> e.to().equals(Optional.of(ALICE)))
+                    .extracting(e -> e.outcome() + " " + e.reason().orElseThrow())
+                    .containsExactly("DEFERRED FUNCTION_UNAVAILABLE", "SKIPPED TOO_LATE");
+        }
+
+        @Test
+        @DisplayName("a misconfigured function defers too, so fixing it before the deadline still sends")
+        void misconfiguredDefers() {
+            SwitchableLink link = new SwitchableLink();
+            link.refusing = Optional.of(TemplateFunctionException.Reason.MISCONFIGURED);
+            CrowdEngage runtime = linkedRuntime(link);
+            TickReport first = null;
+            while (!clock.instant().isAfter(london("2026-03-28T22:30:00"))) {
+                first = runtime.tick();
+                clock.advance(Duration.ofMinutes(1));
+            }
+            assertThat(first.deferred()).isEqualTo(2);
+            assertThat(first.skipped()).isZero();
+            link.refusing = Optional.empty();
+            tickUntil(runtime, "2026-03-28T22:40:00");
+            assertThat(provider.count()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("'not for this argument' skips the recipient with FUNCTION_NO_VALUE, once")
+        void noValueSkips() {
+            SwitchableLink link = new SwitchableLink();
+            link.refusing = Optional.of(TemplateFunctionException.Reason.NO_VALUE_FOR_ARGUMENT);
+            CrowdEngage runtime = linkedRuntime(link);
+            tickUntil(runtime, "2026-03-28T22:40:00");
+            assertThat(provider.count()).isZero();
+            assertThat(events(Outcome.SKIPPED)).hasSize(2)
+                    .allSatisfy(e -> assertThat(e.reason()).contains(Reason.FUNCTION_NO_VALUE));
+            assertThat(events(Outcome.DEFERRED)).isEmpty();
+        }
     }
 
     @Test

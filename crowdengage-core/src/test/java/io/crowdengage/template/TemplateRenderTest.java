@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("Rendering rules")
 class TemplateRenderTest {
@@ -96,6 +98,38 @@ class TemplateRenderTest {
                 .functions(TemplateFunctions.builder().register(failing).build()).build();
         assertThat(engine.render(MessageSpec.of(Fixtures.REVIEW_REQUEST, MessageKind.TRANSACTIONAL), ann))
                 .isEqualTo(new RenderResult.Skip(Reason.TEMPLATE_ERROR, "'show_score_url' failed: partner is down"));
+    }
+
+    @ParameterizedTest(name = "{0} becomes {1}")
+    @CsvSource({"RETRY_LATER, FUNCTION_UNAVAILABLE", "MISCONFIGURED, FUNCTION_UNAVAILABLE",
+            "NO_VALUE_FOR_ARGUMENT, FUNCTION_NO_VALUE"})
+    @DisplayName("a function that says why it has no value gets that reason, not TEMPLATE_ERROR")
+    void functionSaysWhy(TemplateFunctionException.Reason why, Reason expected) {
+        TemplateFunction refusing = new Fixtures.FakeShowScoreUrl() {
+            @Override
+            public Object call(FunctionContext context, List<Object> arguments) {
+                throw new TemplateFunctionException(why, "Show-Score said no for " + arguments.get(0), null);
+            }
+        };
+        TemplateEngine engine = TemplateEngine.builder()
+                .functions(TemplateFunctions.builder().register(refusing).build()).build();
+        assertThat(engine.render(MessageSpec.of(Fixtures.REVIEW_REQUEST, MessageKind.TRANSACTIONAL), ann))
+                .isEqualTo(new RenderResult.Skip(expected, "'show_score_url': Show-Score said no for 12345"));
+    }
+
+    @Test
+    @DisplayName("TemplateFunctionException: reason, code, retryable, and a message is required")
+    void functionExceptionValues() {
+        TemplateFunctionException later = TemplateFunctionException.retryLater("rate limited until 22:31");
+        assertThat(later.reason()).isEqualTo(TemplateFunctionException.Reason.RETRY_LATER);
+        assertThat(later.code()).isEqualTo("TEMPLATE_FUNCTION.RETRY_LATER");
+        assertThat(later.retryable()).isTrue();
+        assertThat(TemplateFunctionException.noValueForArgument("unknown show").retryable()).isFalse();
+        assertThat(TemplateFunctionException.misconfigured("fix showscore.apiKey").retryable()).isFalse();
+        assertThat(TemplateFunctionException.misconfigured("fix showscore.apiKey").getMessage())
+                .isEqualTo("fix showscore.apiKey");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateFunctionException.retryLater(" "))
+                .isInstanceOf(io.crowdengage.error.ValidationException.class);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.crowdengage.template.internal;
 
 import io.crowdengage.engine.Reason;
 import io.crowdengage.template.TemplateFunction;
+import io.crowdengage.template.TemplateFunctionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +57,11 @@ final class FunctionFilter extends Filter {
                     ? function.previewValue(frozen) : function.call(state.context, frozen);
         } catch (RenderState.StopRender stop) {
             throw stop;
+        } catch (TemplateFunctionException e) {
+            // The function said why it has no value; that decides whether the send waits or is skipped.
+            Reason reason = e.reason() == TemplateFunctionException.Reason.NO_VALUE_FOR_ARGUMENT
+                    ? Reason.FUNCTION_NO_VALUE : Reason.FUNCTION_UNAVAILABLE;
+            throw state.fail(reason, "'" + function.name() + "': " + e.getMessage());
         } catch (Exception e) {
             throw state.fail(Reason.TEMPLATE_ERROR, "'" + function.name() + "' failed: " + e.getMessage());
         }

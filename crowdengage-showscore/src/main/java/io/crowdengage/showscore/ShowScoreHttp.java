@@ -1,0 +1,279 @@
+package io.crowdengage.showscore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two partner-token requests, with retries. Requests carry the show id, the count and the key,
+ * nothing else: no customer, booking or number ever reaches this class.
+ */
+final class ShowScoreHttp {
+    static final String GENERATE_PATH = "/api/v2/webhooks/partner_tokens/generate";
+    static final String BULK_PATH = "/api/v2/webhooks/partner_tokens/bulk_generate";
+    /** Longest review URL accepted; {@code show_score_url} declares the same maximum. */
+    static final int MAX_REVIEW_URL_LENGTH = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShowScoreHttp.class);
+
+    private final ShowScoreConfig config;
+    private final HttpClient client;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    ShowScoreHttp(ShowScoreConfig config, HttpClient client, Sleeper sleeper) {
+        this.config = config;
+        this.client = client;
+        this.sleeper = sleeper;
+        this.clock = config.clock();
+    }
+
+    /** The default client: the configured connect timeout, no redirects (a redirect could carry the key elsewhere). */
+    static HttpClient defaultClient(ShowScoreConfig config) {
+        return HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** One new link for {@code showId}. */
+    PartnerToken generate(String showId) throws ShowScoreException {
+        URI uri = URI.create(config.generateBaseUrl() + GENERATE_PATH + "?show_id=" + encode(showId));
+        JsonNode body = exchange("generate", uri, "X-Partner-API-Key", config.apiKey(), "showscore.apiKey", showId);
+        requireSuccess(body, "generate");
+        return token(body, "generate answer", Optional.empty());
+    }
+
+    /** {@code count} (at most 500) new links for {@code showId}. */
+    List<PartnerToken> bulkGenerate(String showId, int count) throws ShowScoreException {
+        if (count < 1 || count > ShowScoreConfig.MAX_BULK_SIZE) {
+            throw new IllegalArgumentException("count must be 1 to 500 but was " + count);
+        }
+        URI uri = URI.create(config.bulkBaseUrl() + BULK_PATH + "?show_id=" + encode(showId) + "&count=" + count);
+        JsonNode body = exchange("bulk_generate", uri, "Authorization", "Bearer " + config.effectiveBulkKey(),
+                config.bulkKeySetting(), showId);
+        requireSuccess(body, "bulk_generate");
+        JsonNode show = body.path("show");
+        String answeredFor = show.path("id").isValueNode() ? ShowIds.normalize(show.path("id").isNumber()
+                ? show.path("id").numberValue() : show.path("id").asText()).orElse("") : "";
+        if (!answeredFor.equals(showId)) {
+            // Links for another show would send customers to review the wrong production.
+            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, "bulk_generate for show " + showId
+                    + " answered for show '" + answeredFor + "'; its tokens are not used");
+        }
+        JsonNode tokens = body.path("tokens");
+        if (!tokens.isArray()) {
+            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
+                    "bulk_generate for show " + showId + " answered without a 'tokens' list");
+        }
+        List<PartnerToken> result = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            JsonNode node = tokens.get(i);
+            String token = node.path("token").asText("");
+            if (token.isBlank()) {
+                throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
+                        "bulk_generate for show " + showId + ": tokens[" + i + "] has no 'token'");
+            }
+            result.add(token(node, "bulk_generate tokens[" + i + "]", Optional.of(token)));
+        }
+        return result;
+    }
+
+    private JsonNode exchange(String endpoint, URI uri, String header, String headerValue, String keySetting,
+                              String showId) throws ShowScoreException {
+        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(config.requestTimeout())
+                .header(header, headerValue).header("Accept", "application/json")
+                .header("User-Agent", config.userAgent()).build();
+        ShowScoreRetry retry = config.retry();
+        ShowScoreException last = null;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            Optional<Duration> wait;
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                LOG.debug("GET {} -> {} (try {})", uri, status, attempt);
+                if (status >= 200 && status < 300) {
+                    return parse(response.body(), endpoint, showId);
+                }
+                last = failure(status, response, endpoint, keySetting, showId);
+                if (!last.retryable()) {
+                    throw last;
+                }
+                if (last.reason() == ShowScoreException.Reason.RATE_LIMITED) {
+                    // Without a Retry-After a quick retry would only be refused again within the same minute.
+                    wait = last.retryAfter().filter(after -> after.compareTo(retry.backoffCap()) <= 0);
+                    if (wait.isEmpty()) {
+                        throw last;
+                    }
+                } else {
+                    wait = Optional.of(retry.backoffAfter(attempt));
+                }
+            } catch (HttpTimeoutException e) {
+                last = new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE, "Show-Score did not answer "
+                        + endpoint + " for show " + showId + " within " + config.requestTimeout(), Optional.empty(), e);
+                wait = Optional.of(retry.backoffAfter(attempt));
+            } catch (IOException e) {
+                last = new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE, "Show-Score could not be reached"
+                        + " for " + endpoint + " (" + e.getClass().getSimpleName() + ")", Optional.empty(), e);
+                wait = Optional.of(retry.backoffAfter(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE,
+                        "interrupted while calling Show-Score " + endpoint, Optional.empty(), e);
+            }
+            if (attempt < retry.maxAttempts()) {
+                LOG.debug("{} for show {} failed ({}); trying again in {}", endpoint, showId, last.getMessage(),
+                        wait.get());
+                try {
+                    sleeper.sleep(wait.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw last;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private ShowScoreException failure(int status, HttpResponse<String> response, String endpoint, String keySetting,
+                                       String showId) {
+        switch (status) {
+            case 401:
+            case 403:
+                return new ShowScoreException(ShowScoreException.Reason.INVALID_API_KEY, "Show-Score refused the"
+                        + " partner API key (HTTP " + status + " on " + endpoint + "): set a valid key in " + keySetting
+                        + " (ShowScoreConfig) and restart; show_score_url stops until then");
+            case 404:
+                return new ShowScoreException(ShowScoreException.Reason.UNKNOWN_SHOW, "Show-Score does not know show id "
+                        + showId + " (HTTP 404 on " + endpoint + "); check the event's ShowScoreID");
+            case 429:
+                Optional<Duration> after = retryAfter(response);
+                return new ShowScoreException(ShowScoreException.Reason.RATE_LIMITED, "Show-Score is rate limiting"
+                        + " partner requests (HTTP 429 on " + endpoint + ")"
+                        + after.map(d -> "; it asked us to wait " + d.toSeconds() + " s").orElse(""), after, null);
+            case 408:
+                return new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE,
+                        "Show-Score timed out " + endpoint + " (HTTP 408)");
+            default:
+                if (status >= 500) {
+                    return new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE,
+                            "Show-Score failed " + endpoint + " for show " + showId + " (HTTP " + status + ")");
+                }
+                return new ShowScoreException(ShowScoreException.Reason.REFUSED, "Show-Score refused " + endpoint
+                        + " for show id " + showId + " (HTTP " + status + errorText(response.body()) + ")");
+        }
+    }
+
+    private Optional<Duration> retryAfter(HttpResponse<String> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = header.get();
+        try {
+            long seconds = Long.parseLong(value);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration until = Duration.between(clock.instant(), at);
+                return Optional.of(until.isNegative() ? Duration.ZERO : until);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private String errorText(String body) {
+        try {
+            JsonNode node = json.readTree(body);
+            String text = node.path("error").asText(node.path("message").asText(""));
+            return text.isBlank() ? "" : ": " + (text.length() > 120 ? text.substring(0, 120) + "..." : text);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private JsonNode parse(String body, String endpoint, String showId) throws ShowScoreException {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
+                        endpoint + " for show " + showId + " answered something other than a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
+                    endpoint + " for show " + showId + " answered with a body that is not JSON", Optional.empty(), e);
+        }
+    }
+
+    private static void requireSuccess(JsonNode body, String endpoint) throws ShowScoreException {
+        if (!body.path("success").asBoolean(false)) {
+            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
+                    endpoint + " answered without \"success\": true");
+        }
+    }
+
+    private PartnerToken token(JsonNode node, String where, Optional<String> token) throws ShowScoreException {
+        String url = node.path("review_url").asText("");
+        if (!isReviewUrl(url)) {
+            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, where + " has no usable 'review_url'"
+                    + " (an absolute http(s) URL without spaces, at most " + MAX_REVIEW_URL_LENGTH + " characters)");
+        }
+        Instant expiresAt = expiry(node.path("expires_at").asText(""), where);
+        return new PartnerToken(token.orElse(url), url, expiresAt);
+    }
+
+    private static boolean isReviewUrl(String url) {
+        if (url.isBlank() || url.length() > MAX_REVIEW_URL_LENGTH || url.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
+            return false;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+            return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Reads {@code expires_at}: ISO 8601 with an offset or {@code Z}; without one it is read as UTC. */
+    private static Instant expiry(String text, String where) throws ShowScoreException {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, where + " has no readable"
+                        + " 'expires_at' (ISO 8601 date-time expected)");
+            }
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

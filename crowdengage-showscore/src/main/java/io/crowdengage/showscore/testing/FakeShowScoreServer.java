@@ -1,0 +1,589 @@
+package io.crowdengage.showscore.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.crowdengage.internal.Checks;
+import io.crowdengage.showscore.ShowScoreConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Show-Score's partner-token API on loopback, for tests: {@code generate} and {@code bulk_generate}
+ * in the documented shapes, each link unique and expiring about six months after it is made (by
+ * the clock given to the builder), at most 200 requests a minute (a sliding window; the 201st gets
+ * 429 with a {@code Retry-After}), scripted faults, and a record of every request.
+ *
+ * <pre>{@code
+ * try (FakeShowScoreServer showScore = FakeShowScoreServer.builder().clock(clock).start()) {
+ *     showScore.addShow("12345", "Twelfth Night");
+ *     ShowScorePartnerLinks links = ShowScorePartnerLinks.create(showScore.configBuilder().build());
+ *     ...
+ *     showScore.failNext(1, Endpoint.GENERATE, Fault.serverError());
+ *     assertThat(showScore.requests()).allSatisfy(r -> assertThat(r.everything()).doesNotContain("Ada"));
+ * }
+ * }</pre>
+ *
+ * <p>The two endpoints live on different hosts at Show-Score ({@code show-score.com} and
+ * {@code www.show-score.com}); here they live under two path prefixes of one loopback port,
+ * {@link #generateBaseUrl()} and {@link #bulkBaseUrl()}, and each answers 404 on the other's, so a
+ * client that mixes them up fails. {@code generate} takes the key in {@code X-Partner-API-Key},
+ * {@code bulk_generate} in {@code Authorization: Bearer}; anything else is 401. A show id the
+ * server was not told about with {@link #addShow} is 404.
+ *
+ * <p>The review links point at {@code https://www.show-score.test/...}, a reserved domain: they are
+ * shaped like links but lead nowhere. Real {@code review_url} paths are Show-Score's own; clients
+ * must pass them through unchanged. Thread-safe; each instance listens on its own ephemeral port.
+ */
+public final class FakeShowScoreServer implements AutoCloseable {
+    /** The partner-token endpoints. */
+    public enum Endpoint {
+        /** {@code GET /api/v2/webhooks/partner_tokens/generate?show_id=}, one link. */
+        GENERATE,
+        /** {@code GET /api/v2/webhooks/partner_tokens/bulk_generate?show_id=&count=}, up to 500 links. */
+        BULK_GENERATE
+    }
+
+    /** The key the builder uses unless told otherwise. */
+    public static final String DEFAULT_API_KEY = "fake-show-score-partner-key";
+    /** Show-Score's documented limit. */
+    public static final int DEFAULT_REQUESTS_PER_MINUTE = 200;
+    /** About six months, as Show-Score's links last. */
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(182);
+    /** Where the fake's review links point: a reserved domain, so they lead nowhere. */
+    public static final String DEFAULT_REVIEW_URL_BASE = "https://www.show-score.test/partner-reviews/";
+
+    private static final String APEX = "/apex";
+    private static final String WWW = "/www";
+    private static final String GENERATE_PATH = "/api/v2/webhooks/partner_tokens/generate";
+    private static final String BULK_PATH = "/api/v2/webhooks/partner_tokens/bulk_generate";
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final DateTimeFormatter EXPIRES_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String TOKEN_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int TOKEN_LENGTH = 24;
+    private static final String REDACTED = "(redacted)";
+
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body
+        // then waits for the client's delayed ACK, about 40 ms a request on loopback. Only takes effect if no
+        // com.sun.net.httpserver server was created in this JVM before, and is left alone if set explicitly.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final Clock clock;
+    private final String apiKey;
+    private final String bulkApiKey;
+    private final int requestsPerMinute;
+    private final Duration tokenLifetime;
+    private final String reviewUrlBase;
+    private final Random random;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private final Object lock = new Object();
+    private final Map<String, Show> shows = new LinkedHashMap<>();
+    private final Set<String> tokens = new HashSet<>();
+    private final List<String> issuedUrls = new ArrayList<>();
+    private final Deque<Instant> window = new ArrayDeque<>();
+    private final List<ScriptedFault> faults = new ArrayList<>();
+    private final List<RecordedRequest> recorded = new ArrayList<>();
+    private int rateLimited;
+
+    private FakeShowScoreServer(Builder builder) {
+        this.clock = builder.clock;
+        this.apiKey = builder.apiKey;
+        this.bulkApiKey = builder.bulkApiKey.orElse(builder.apiKey);
+        this.requestsPerMinute = builder.requestsPerMinute;
+        this.tokenLifetime = builder.tokenLifetime;
+        this.reviewUrlBase = builder.reviewUrlBase;
+        this.random = builder.random;
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a loopback port for the fake Show-Score server", e);
+        }
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fake-show-score");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** A builder with the defaults: system clock, {@link #DEFAULT_API_KEY}, 200 requests a minute, 182-day links. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where {@code generate} lives, for {@link ShowScoreConfig.Builder#generateBaseUrl}. */
+    public String generateBaseUrl() {
+        return root() + APEX;
+    }
+
+    /** Where {@code bulk_generate} lives, for {@link ShowScoreConfig.Builder#bulkBaseUrl}. */
+    public String bulkBaseUrl() {
+        return root() + WWW;
+    }
+
+    /** A config builder holding this server's base URLs, keys and clock; add any other settings and build. */
+    public ShowScoreConfig.Builder configBuilder() {
+        ShowScoreConfig.Builder config = ShowScoreConfig.builder().apiKey(apiKey).generateBaseUrl(generateBaseUrl())
+                .bulkBaseUrl(bulkBaseUrl()).clock(clock);
+        return bulkApiKey.equals(apiKey) ? config : config.bulkApiKey(bulkApiKey);
+    }
+
+    private String root() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    // ------------------------------------------------------------------ shows
+
+    /** Makes {@code showId} known, with a title (its slug is made from the title). */
+    public void addShow(String showId, String title) {
+        Checks.notBlank(showId, "showId");
+        Checks.notBlank(title, "title");
+        synchronized (lock) {
+            shows.put(showId, new Show(showId, title, slug(title)));
+        }
+    }
+
+    /** Forgets a show: from now on its id is 404. */
+    public void removeShow(String showId) {
+        synchronized (lock) {
+            shows.remove(showId);
+        }
+    }
+
+    // ------------------------------------------------------------------ faults and recording
+
+    /** Makes the next {@code times} requests to {@code endpoint} go wrong as {@code fault} says. */
+    public void failNext(int times, Endpoint endpoint, Fault fault) {
+        Checks.notNull(endpoint, "endpoint");
+        addFault(times, Optional.of(endpoint), fault);
+    }
+
+    /** Makes the next {@code times} requests to either endpoint go wrong as {@code fault} says. */
+    public void failNext(int times, Fault fault) {
+        addFault(times, Optional.empty(), fault);
+    }
+
+    private void addFault(int times, Optional<Endpoint> endpoint, Fault fault) {
+        Checks.require(times >= 1, "times", "must be at least 1 but was " + times);
+        Checks.notNull(fault, "fault");
+        synchronized (lock) {
+            faults.add(new ScriptedFault(endpoint, times, fault));
+        }
+    }
+
+    /** Every request received so far, oldest first. */
+    public List<RecordedRequest> requests() {
+        synchronized (lock) {
+            return List.copyOf(recorded);
+        }
+    }
+
+    /** How many requests were received so far. */
+    public int requestCount() {
+        synchronized (lock) {
+            return recorded.size();
+        }
+    }
+
+    /** How many requests to {@code endpoint} were received so far. */
+    public int requestCount(Endpoint endpoint) {
+        synchronized (lock) {
+            return (int) recorded.stream().filter(r -> r.endpoint().equals(Optional.of(endpoint))).count();
+        }
+    }
+
+    /** How many requests were refused with 429 by the rate limit (scripted 429s not counted). */
+    public int rateLimitedCount() {
+        synchronized (lock) {
+            return rateLimited;
+        }
+    }
+
+    /** Every review link issued so far, oldest first; each appears once. */
+    public List<String> issuedReviewUrls() {
+        synchronized (lock) {
+            return List.copyOf(issuedUrls);
+        }
+    }
+
+    /** Forgets the recorded requests (scripted faults, shows and issued links stay). */
+    public void clearRequests() {
+        synchronized (lock) {
+            recorded.clear();
+        }
+    }
+
+    /** Stops the server at once. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ serving
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Optional<Endpoint> endpoint = endpointOf(path);
+            boolean keyAccepted = endpoint.map(e -> keyAccepted(e, exchange)).orElse(false);
+            Optional<Fault> fault;
+            Optional<Duration> limited;
+            synchronized (lock) {
+                Instant now = clock.instant();
+                recorded.add(new RecordedRequest(now, exchange.getRequestMethod(), endpoint, path, query,
+                        redactedHeaders(exchange), body, keyAccepted));
+                fault = endpoint.flatMap(this::takeFault);
+                limited = fault.isPresent() || endpoint.isEmpty() ? Optional.empty() : admit(now);
+            }
+            if (fault.isPresent() && applyFault(exchange, fault.get())) {
+                return;
+            }
+            if (endpoint.isEmpty()) {
+                respond(exchange, 404, error("no such path: " + path + " (generate is under " + APEX
+                        + ", bulk_generate under " + WWW + ")"), Optional.empty());
+                return;
+            }
+            if (limited.isPresent()) {
+                respond(exchange, 429, error("Rate limit exceeded: " + requestsPerMinute + " requests per minute"),
+                        limited);
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                respond(exchange, 405, error("only GET is served"), Optional.empty());
+                return;
+            }
+            if (!keyAccepted) {
+                respond(exchange, 401, error("Invalid API key"), Optional.empty());
+                return;
+            }
+            Answer answer;
+            synchronized (lock) {
+                answer = endpoint.get() == Endpoint.GENERATE ? generate(query) : bulkGenerate(query);
+            }
+            respond(exchange, answer.status, answer.body, Optional.empty());
+        } catch (RuntimeException e) {
+            respond(exchange, 500, error("the fake Show-Score server failed: " + e), Optional.empty());
+        }
+    }
+
+    private static Optional<Endpoint> endpointOf(String path) {
+        if (path.equals(APEX + GENERATE_PATH)) {
+            return Optional.of(Endpoint.GENERATE);
+        }
+        if (path.equals(WWW + BULK_PATH)) {
+            return Optional.of(Endpoint.BULK_GENERATE);
+        }
+        return Optional.empty();
+    }
+
+    private boolean keyAccepted(Endpoint endpoint, HttpExchange exchange) {
+        if (endpoint == Endpoint.GENERATE) {
+            return apiKey.equals(exchange.getRequestHeaders().getFirst("X-Partner-API-Key"));
+        }
+        return ("Bearer " + bulkApiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    /** Admits a request under the sliding one-minute window, or says how long until one would be admitted. */
+    private Optional<Duration> admit(Instant now) {
+        if (requestsPerMinute == 0) {
+            return Optional.empty();
+        }
+        while (!window.isEmpty() && !window.peekFirst().isAfter(now.minus(WINDOW))) {
+            window.pollFirst();
+        }
+        if (window.size() < requestsPerMinute) {
+            window.addLast(now);
+            return Optional.empty();
+        }
+        rateLimited++;
+        Duration untilFree = Duration.between(now, window.peekFirst().plus(WINDOW));
+        // Whole seconds, rounded up, and at least one: what a client can wait without being refused again.
+        long seconds = Math.max(1, (untilFree.toMillis() + 999) / 1000);
+        return Optional.of(Duration.ofSeconds(seconds));
+    }
+
+    private Answer generate(Map<String, String> query) {
+        Optional<Answer> problem = showProblem(query);
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        ObjectNode body = json.createObjectNode();
+        Instant expiresAt = clock.instant().plus(tokenLifetime);
+        String token = newToken();
+        body.put("success", true);
+        body.put("review_url", reviewUrl(token));
+        body.put("expires_at", EXPIRES_AT.format(expiresAt));
+        return new Answer(200, body);
+    }
+
+    private Answer bulkGenerate(Map<String, String> query) {
+        Optional<Answer> problem = showProblem(query);
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        int count;
+        try {
+            count = Integer.parseInt(query.getOrDefault("count", ""));
+        } catch (NumberFormatException e) {
+            return new Answer(400, error("count must be a whole number from 1 to 500"));
+        }
+        if (count < 1 || count > 500) {
+            return new Answer(400, error("count must be from 1 to 500 but was " + count));
+        }
+        Show show = shows.get(query.get("show_id"));
+        Instant expiresAt = clock.instant().plus(tokenLifetime);
+        ObjectNode body = json.createObjectNode();
+        body.put("success", true);
+        body.put("count", count);
+        ObjectNode showNode = body.putObject("show");
+        if (show.id.chars().allMatch(Character::isDigit) && show.id.length() < 18) {
+            showNode.put("id", Long.parseLong(show.id));
+        } else {
+            showNode.put("id", show.id);
+        }
+        showNode.put("title", show.title);
+        showNode.put("slug", show.slug);
+        ArrayNode list = body.putArray("tokens");
+        for (int i = 0; i < count; i++) {
+            String token = newToken();
+            list.addObject().put("token", token).put("review_url", reviewUrl(token))
+                    .put("expires_at", EXPIRES_AT.format(expiresAt));
+        }
+        return new Answer(200, body);
+    }
+
+    private Optional<Answer> showProblem(Map<String, String> query) {
+        String showId = query.get("show_id");
+        if (showId == null || showId.isBlank()) {
+            return Optional.of(new Answer(400, error("show_id is required")));
+        }
+        if (!shows.containsKey(showId)) {
+            return Optional.of(new Answer(404, error("Show not found")));
+        }
+        return Optional.empty();
+    }
+
+    private String newToken() {
+        String token;
+        do {
+            StringBuilder text = new StringBuilder(TOKEN_LENGTH);
+            for (int i = 0; i < TOKEN_LENGTH; i++) {
+                text.append(TOKEN_LETTERS.charAt(random.nextInt(TOKEN_LETTERS.length())));
+            }
+            token = text.toString();
+        } while (!tokens.add(token));
+        return token;
+    }
+
+    private String reviewUrl(String token) {
+        String url = reviewUrlBase + token;
+        issuedUrls.add(url);
+        return url;
+    }
+
+    private Optional<Fault> takeFault(Endpoint endpoint) {
+        for (int i = 0; i < faults.size(); i++) {
+            ScriptedFault scripted = faults.get(i);
+            if (scripted.endpoint.map(endpoint::equals).orElse(true)) {
+                scripted.remaining--;
+                if (scripted.remaining == 0) {
+                    faults.remove(i);
+                }
+                return Optional.of(scripted.fault);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Applies a fault; true if it answered (an error), false if the request should be served normally after all. */
+    private boolean applyFault(HttpExchange exchange, Fault fault) throws IOException {
+        if (!fault.delay().isZero()) {
+            try {
+                Thread.sleep(fault.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        if (fault.status() == 0) {
+            return false;
+        }
+        String message = switch (fault.status()) {
+            case 401 -> "Invalid API key";
+            case 404 -> "Show not found";
+            case 429 -> "Rate limit exceeded";
+            default -> fault.status() >= 500 ? "Internal server error, please retry later" : "Request refused";
+        };
+        respond(exchange, fault.status(), error(message), fault.retryAfter());
+        return true;
+    }
+
+    private ObjectNode error(String message) {
+        ObjectNode node = json.createObjectNode();
+        node.put("success", false);
+        node.put("error", message);
+        return node;
+    }
+
+    private void respond(HttpExchange exchange, int status, ObjectNode body, Optional<Duration> retryAfter)
+            throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        retryAfter.ifPresent(after -> exchange.getResponseHeaders().set("Retry-After",
+                Long.toString(Math.max(0, after.toSeconds()))));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, List<String>> redactedHeaders(HttpExchange exchange) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean credential = lower.equals("authorization") || lower.equals("x-partner-api-key");
+            headers.put(lower, credential ? List.of(REDACTED) : List.copyOf(values));
+        });
+        return headers;
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.putIfAbsent(key, value);
+        }
+        return query;
+    }
+
+    private static String slug(String title) {
+        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return slug.isEmpty() ? "show" : slug;
+    }
+
+    private record Show(String id, String title, String slug) {
+    }
+
+    private record Answer(int status, ObjectNode body) {
+    }
+
+    private static final class ScriptedFault {
+        final Optional<Endpoint> endpoint;
+        int remaining;
+        final Fault fault;
+
+        ScriptedFault(Optional<Endpoint> endpoint, int remaining, Fault fault) {
+            this.endpoint = endpoint;
+            this.remaining = remaining;
+            this.fault = fault;
+        }
+    }
+
+    /** Configures a {@link FakeShowScoreServer}. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private String apiKey = DEFAULT_API_KEY;
+        private Optional<String> bulkApiKey = Optional.empty();
+        private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
+        private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+        private String reviewUrlBase = DEFAULT_REVIEW_URL_BASE;
+        private Random random = new Random();
+
+        private Builder() {
+        }
+
+        /** The clock link expiry and the rate-limit window are read from; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.notNull(clock, "clock");
+            return this;
+        }
+
+        /** The key both endpoints accept, unless {@link #bulkApiKey} sets another for bulk; default {@link #DEFAULT_API_KEY}. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Checks.notBlank(apiKey, "apiKey");
+            return this;
+        }
+
+        /** A separate key {@code bulk_generate} accepts; default the {@link #apiKey}. */
+        public Builder bulkApiKey(String bulkApiKey) {
+            this.bulkApiKey = Optional.of(Checks.notBlank(bulkApiKey, "bulkApiKey"));
+            return this;
+        }
+
+        /** Requests a minute before 429; 0 turns the limit off; default 200. */
+        public Builder requestsPerMinute(int requestsPerMinute) {
+            Checks.notNegative(requestsPerMinute, "requestsPerMinute");
+            this.requestsPerMinute = requestsPerMinute;
+            return this;
+        }
+
+        /** How long after it is made a link expires; default 182 days. */
+        public Builder tokenLifetime(Duration tokenLifetime) {
+            Checks.require(tokenLifetime != null && !tokenLifetime.isNegative() && !tokenLifetime.isZero(),
+                    "tokenLifetime", "must be positive but was " + tokenLifetime);
+            this.tokenLifetime = tokenLifetime;
+            return this;
+        }
+
+        /** What review links start with; the token follows; default {@link #DEFAULT_REVIEW_URL_BASE}. */
+        public Builder reviewUrlBase(String base) {
+            this.reviewUrlBase = Checks.notBlank(base, "reviewUrlBase");
+            return this;
+        }
+
+        /** The randomness tokens are made from; seed it for repeatable links. Tokens are unique either way. */
+        public Builder random(Random random) {
+            this.random = Checks.notNull(random, "random");
+            return this;
+        }
+
+        /** Starts the server on an ephemeral loopback port. */
+        public FakeShowScoreServer start() {
+            return new FakeShowScoreServer(this);
+        }
+    }
+}

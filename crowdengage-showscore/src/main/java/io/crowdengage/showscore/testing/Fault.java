@@ -1,0 +1,57 @@
+package io.crowdengage.showscore.testing;
+
+import io.crowdengage.internal.Checks;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Something to go wrong on a request to {@link FakeShowScoreServer}, scripted with
+ * {@link FakeShowScoreServer#failNext(int, FakeShowScoreServer.Endpoint, Fault)}.
+ *
+ * @param status     the status to answer, or 0 to answer normally after {@code delay}
+ * @param retryAfter a {@code Retry-After} header to send (whole seconds), if any
+ * @param delay      how long to wait before answering; long enough, it makes the client time out
+ */
+public record Fault(int status, Optional<Duration> retryAfter, Duration delay) {
+    public Fault {
+        Checks.require(status == 0 || (status >= 100 && status <= 599), "fault.status",
+                "must be 0 (answer normally) or an HTTP status but was " + status);
+        Checks.notNull(retryAfter, "fault.retryAfter");
+        Checks.notNegative(delay, "fault.delay");
+    }
+
+    /** 401: as Show-Score answers an invalid key. */
+    public static Fault unauthorized() {
+        return status(401);
+    }
+
+    /** 404: as Show-Score answers an unknown show. */
+    public static Fault notFound() {
+        return status(404);
+    }
+
+    /** 429 with a {@code Retry-After} in whole seconds. */
+    public static Fault tooManyRequests(Duration retryAfter) {
+        return new Fault(429, Optional.of(retryAfter), Duration.ZERO);
+    }
+
+    /** 429 with no {@code Retry-After}. */
+    public static Fault tooManyRequests() {
+        return status(429);
+    }
+
+    /** 500: "retry later". */
+    public static Fault serverError() {
+        return status(500);
+    }
+
+    /** Any status with Show-Score's error body. */
+    public static Fault status(int status) {
+        return new Fault(status, Optional.empty(), Duration.ZERO);
+    }
+
+    /** The normal answer after {@code delay}. */
+    public static Fault slow(Duration delay) {
+        return new Fault(0, Optional.empty(), delay);
+    }
+}

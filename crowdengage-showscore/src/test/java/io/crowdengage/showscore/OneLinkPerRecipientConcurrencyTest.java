@@ -1,0 +1,88 @@
+package io.crowdengage.showscore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crowdengage.showscore.testing.FakeShowScoreServer;
+import io.crowdengage.showscore.testing.FakeShowScoreServer.Endpoint;
+import io.crowdengage.testkit.MutableClock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads rendering at once, while the pool is being refilled: every recipient and step gets
+ * its own link, no link goes to two of them, and each is one Show-Score issued.
+ */
+@DisplayName("One link per recipient, under concurrent renders")
+class OneLinkPerRecipientConcurrencyTest {
+    private static final int THREADS = 16;
+    private static final int RECIPIENTS = 750;
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-14T22:30:00Z"));
+    private final FakeShowScoreServer showScore = FakeShowScoreServer.builder().clock(clock).requestsPerMinute(0).start();
+
+    @AfterEach
+    void stop() {
+        showScore.close();
+    }
+
+    @Test
+    @DisplayName("16 threads, 750 recipients, two steps, each send asked for twice, the pool refilled meanwhile")
+    void noLinkTwice() throws Exception {
+        showScore.addShow(ShowScorePartnerLinksTest.SHOW, "Twelfth Night");
+        ShowScorePartnerLinks links = ShowScorePartnerLinks.create(showScore.configBuilder().build());
+        links.prefetch(ShowScorePartnerLinksTest.SHOW, 300);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String[]>> renders = new ArrayList<>();
+            for (int n = 0; n < RECIPIENTS; n++) {
+                for (String step : List.of("review", "reminder")) {
+                    int recipient = n;
+                    Callable<String[]> render = () -> {
+                        go.await();
+                        // The same send asked for twice, as a re-render would; it must get the same link.
+                        Object first = links.call(ShowScorePartnerLinksTest.context(recipient, step),
+                                List.of(ShowScorePartnerLinksTest.SHOW));
+                        Object again = links.call(ShowScorePartnerLinksTest.context(recipient, step),
+                                List.of(ShowScorePartnerLinksTest.SHOW));
+                        return new String[] {first.toString(), again.toString()};
+                    };
+                    renders.add(pool.submit(render));
+                }
+            }
+            Future<Integer> refill = pool.submit(() -> {
+                go.await();
+                return links.prefetch(ShowScorePartnerLinksTest.SHOW, 500);
+            });
+            go.countDown();
+            List<String> handedOut = new ArrayList<>();
+            for (Future<String[]> render : renders) {
+                String[] pair = render.get(60, TimeUnit.SECONDS);
+                assertThat(pair[1]).as("the same send asked for again").isEqualTo(pair[0]);
+                handedOut.add(pair[0]);
+            }
+            assertThat(refill.get(60, TimeUnit.SECONDS)).isEqualTo(500);
+
+            assertThat(handedOut).hasSize(2 * RECIPIENTS).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(showScore.issuedReviewUrls())).containsAll(handedOut);
+            int fromGenerate = showScore.requestCount(Endpoint.GENERATE);
+            int leftInPool = links.pooled(ShowScorePartnerLinksTest.SHOW);
+            assertThat(showScore.issuedReviewUrls()).as("every issued link is either handed out once or still pooled")
+                    .hasSize(800 + fromGenerate);
+            assertThat(handedOut.size() + leftInPool).isEqualTo(800 + fromGenerate);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
