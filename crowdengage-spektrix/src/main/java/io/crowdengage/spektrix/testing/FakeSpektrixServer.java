@@ -75,6 +75,15 @@ public final class FakeSpektrixServer implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final String ID_LETTERS = "ABCDGHJKLMNPQRSTV";
 
+    static {
+        // Headers and body go out in separate writes; with Nagle's algorithm on, the body waits for the
+        // client's delayed ACK (about 40 ms a request on loopback). Takes effect only if no JDK HTTP server
+        // was created in this JVM yet, and an explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final String clientName;
     private final String loginName;
     private final String secretKey;
