@@ -477,7 +477,7 @@ public final class CrowdEngage implements AutoCloseable {
         if (claim.isEmpty()) {
             return;
         }
-        attempt(claim.get(), purpose, Optional.of(send.customer()), counter);
+        attempt(claim.get(), Optional.of(message.length()), purpose, Optional.of(send.customer()), counter);
     }
 
     private void retryDue(Instant now, Counter counter) {
@@ -492,7 +492,7 @@ public final class CrowdEngage implements AutoCloseable {
                 continue;
             }
             if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
-                attempt(record, purpose, Optional.empty(), counter);
+                attempt(record, Optional.empty(), purpose, Optional.empty(), counter);
                 continue;
             }
             if (engine.step(record.key().step()).isEmpty()) {
@@ -513,7 +513,7 @@ public final class CrowdEngage implements AutoCloseable {
                 sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
                         "retry waits: " + wait.explanation(), now));
             } else {
-                attempt(record, purpose, Optional.of(((Decision.Send) again).customer()), counter);
+                attempt(record, Optional.empty(), purpose, Optional.of(((Decision.Send) again).customer()), counter);
             }
         }
     }
@@ -527,8 +527,13 @@ public final class CrowdEngage implements AutoCloseable {
      * first: throttling and slow provider calls make long ticks, and the tick's own instant may be
      * well past. A send whose deadline passed meanwhile, that now falls in quiet hours, or whose
      * number opted out (a STOP that arrived during the tick) is not sent.
+     *
+     * @param renderedLength the body's length as measured when it was rendered this tick, if it was: the
+     *                       decision reported needs it, and measuring the same text twice costs as much as
+     *                       a good part of the render; a retry has only the stored body, which is measured
      */
-    private void attempt(SendRecord claimed, MessagePurpose purpose, Optional<Customer> customer, Counter counter) {
+    private void attempt(SendRecord claimed, Optional<SmsEncoding.MessageLength> renderedLength,
+                         MessagePurpose purpose, Optional<Customer> customer, Counter counter) {
         throttle.acquire();
         Instant now = clock.instant();
         Optional<String> customerId = customer.map(Customer::id);
@@ -546,7 +551,7 @@ public final class CrowdEngage implements AutoCloseable {
                 counter.deferred++;
                 emit(withCustomer(event(now, Outcome.DEFERRED, Optional.of(Reason.QUIET_HOURS), purpose,
                         stepOf(claimed.key()), performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
-                        "inside quiet hours: waiting until " + end), customerId));
+                        renderedLength, "inside quiet hours: waiting until " + end), customerId));
             } else {
                 notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS,
                         "inside quiet hours, which end at " + end + ", after the deadline " + claimed.deadline());
@@ -578,7 +583,7 @@ public final class CrowdEngage implements AutoCloseable {
                     "the provider call failed with " + e.getClass().getSimpleName() + ": " + e.getMessage(), now));
             counter.unknown++;
             emit(event(now, Outcome.UNKNOWN, Optional.empty(), purpose, stepOf(claimed.key()),
-                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
                     "the provider call failed (" + e.getClass().getSimpleName() + "); it may have gone out, so it is"
                             + " not sent again"));
             return;
@@ -592,7 +597,7 @@ public final class CrowdEngage implements AutoCloseable {
             }
             counter.sent++;
             emit(withCustomer(event(now, Outcome.SENT, Optional.empty(), purpose, stepOf(claimed.key()),
-                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
                     "accepted by " + provider.id() + " as " + providerId), customerId));
         } else if (result instanceof SendResult.TransientFailure) {
             SendResult.TransientFailure failure = (SendResult.TransientFailure) result;
@@ -609,7 +614,7 @@ public final class CrowdEngage implements AutoCloseable {
                     "transient failure " + what + "; retry at " + next, now));
             counter.deferred++;
             emit(withCustomer(event(now, Outcome.DEFERRED, Optional.empty(), purpose, stepOf(claimed.key()),
-                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
                     "transient failure " + what + "; retrying at " + next), customerId));
         } else {
             SendResult.PermanentFailure failure = (SendResult.PermanentFailure) result;
@@ -666,8 +671,8 @@ public final class CrowdEngage implements AutoCloseable {
         // A notice is only worth sending before the performance: after it, there is nothing to offer.
         Instant deadline = performance.get().startInstant(settings.venue().zone());
         Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, deadline);
-        claim.ifPresent(record -> attempt(record, MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.of(customer.get()),
-                counter));
+        claim.ifPresent(record -> attempt(record, Optional.of(message.length()), MessagePurpose.SOFT_OPT_IN_NOTICE,
+                Optional.of(customer.get()), counter));
     }
 
     /** A one-off message outside the flows (confirmations, replies): sent at once, not retried. */
@@ -789,8 +794,15 @@ public final class CrowdEngage implements AutoCloseable {
     private static DecisionEvent event(Instant at, Outcome outcome, Optional<Reason> reason, MessagePurpose purpose,
                                        Optional<StepId> step, Optional<String> performance, PhoneNumber to, String body,
                                        String detail) {
+        return event(at, outcome, reason, purpose, step, performance, to, body, Optional.empty(), detail);
+    }
+
+    /** An event about {@code body}, whose length is measured unless it is known (the same text measured when rendered). */
+    private static DecisionEvent event(Instant at, Outcome outcome, Optional<Reason> reason, MessagePurpose purpose,
+                                       Optional<StepId> step, Optional<String> performance, PhoneNumber to, String body,
+                                       Optional<SmsEncoding.MessageLength> knownLength, String detail) {
         Optional<String> text = body.isEmpty() ? Optional.empty() : Optional.of(body);
-        SmsEncoding.MessageLength length = SmsEncoding.measure(body);
+        SmsEncoding.MessageLength length = knownLength.orElseGet(() -> SmsEncoding.measure(body));
         return new DecisionEvent(at, outcome, reason, purpose, step, performance, Optional.empty(), Optional.of(to), text,
                 length.segments(), text.map(t -> length.encoding()), detail);
     }
@@ -803,9 +815,12 @@ public final class CrowdEngage implements AutoCloseable {
     private DecisionEvent emit(DecisionEvent event) {
         // A partner function that cannot answer logs the cause once itself; a warning per recipient would bury it.
         boolean waitingForFunction = event.reason().filter(r -> r == Reason.FUNCTION_UNAVAILABLE).isPresent();
+        // The line is only built when it will be written: in a wave, building it cost more than the provider call.
         if (event.outcome() == Outcome.SENT || event.outcome() == Outcome.SKIPPED || waitingForFunction) {
-            LOG.info("{}", event.toLogLine());
-        } else {
+            if (LOG.isInfoEnabled()) {
+                LOG.info("{}", event.toLogLine());
+            }
+        } else if (LOG.isWarnEnabled()) {
             LOG.warn("{}", event.toLogLine());
         }
         try {

@@ -3,18 +3,28 @@ package io.crowdengage.store;
 import io.crowdengage.engine.SendKey;
 import io.crowdengage.internal.Checks;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /** A thread-safe {@link SendLedger} in memory: the default, and what tests and the simulator use. */
 public final class InMemorySendLedger implements SendLedger {
+    private static final Comparator<SendRecord> OLDEST_CLAIM_FIRST =
+            Comparator.comparing(SendRecord::claimedAt).thenComparing(SendRecord::reference);
     private final Map<SendKey, SendRecord> byKey = new ConcurrentHashMap<>();
     private final Map<String, SendKey> byReference = new ConcurrentHashMap<>();
     private final Map<String, SendKey> byProviderMessageId = new ConcurrentHashMap<>();
+    /**
+     * The keys whose record may be unsettled, so that {@link #unsettled()}, called every tick, costs what is
+     * in flight rather than the whole history. A superset: a key is added before its claim and removed once
+     * its record is settled, and a settled record never becomes unsettled again, so no unsettled record is
+     * ever missing from it.
+     */
+    private final Set<SendKey> maybeUnsettled = ConcurrentHashMap.newKeySet();
 
     private InMemorySendLedger() {
     }
@@ -27,12 +37,18 @@ public final class InMemorySendLedger implements SendLedger {
     @Override
     public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline) {
         SendRecord fresh = SendRecord.claimed(key, reference, body, at, deadline);
+        // Added before the record exists, so that unsettled() can never see the claim without its key.
+        maybeUnsettled.add(key);
         SendRecord existing = byKey.putIfAbsent(key, fresh);
         if (existing != null) {
+            if (existing.status().settled()) {
+                maybeUnsettled.remove(key);
+            }
             return Optional.empty();
         }
         SendKey clash = byReference.putIfAbsent(reference, key);
         if (clash != null) {
+            // The key stays in maybeUnsettled: another claim of it may be under way, and unsettled() skips it.
             byKey.remove(key, fresh);
             throw new IllegalStateException("message reference '" + reference + "' is already used by " + clash);
         }
@@ -60,6 +76,12 @@ public final class InMemorySendLedger implements SendLedger {
             if (current.status() == SendStatus.ACCEPTED && !record.status().settled()) {
                 throw new IllegalStateException("cannot move " + key + " from ACCEPTED back to " + record.status());
             }
+            // Inside compute, so that concurrent updates of one key keep the index in their order.
+            if (record.status().settled()) {
+                maybeUnsettled.remove(key);
+            } else {
+                maybeUnsettled.add(key);
+            }
             return record;
         });
         record.providerMessageId().ifPresent(id -> byProviderMessageId.putIfAbsent(id, record.key()));
@@ -82,9 +104,21 @@ public final class InMemorySendLedger implements SendLedger {
 
     @Override
     public List<SendRecord> unsettled() {
-        return byKey.values().stream().filter(r -> !r.status().settled())
-                .sorted(Comparator.comparing(SendRecord::claimedAt).thenComparing(SendRecord::reference))
-                .collect(Collectors.toList());
+        List<SendRecord> found = new ArrayList<>();
+        for (SendKey key : maybeUnsettled) {
+            SendRecord record = byKey.get(key);
+            if (record == null) {
+                // A claim in progress (its key is added first) or one undone after a reference clash.
+                continue;
+            }
+            if (record.status().settled()) {
+                maybeUnsettled.remove(key);
+            } else {
+                found.add(record);
+            }
+        }
+        found.sort(OLDEST_CLAIM_FIRST);
+        return found;
     }
 
     @Override

@@ -74,4 +74,48 @@ class InMemorySendLedgerTest {
                 .hasMessageContaining("reference 'ref-1' is already used");
         assertThat(ledger.claimed(new SendKey(StepId.of("other"), "P1", KEY.to()))).isFalse();
     }
+
+    @Test
+    @DisplayName("unsettled() lists exactly the claims in flight, oldest first, however many settled ones the ledger holds")
+    void unsettledFollowsEveryMove() {
+        InMemorySendLedger ledger = InMemorySendLedger.create();
+        List<SendRecord> settled = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            SendKey key = new SendKey(StepId.of("history"), "P0", PhoneNumber.ofE164("+447400" + (100_000 + i)));
+            SendRecord claimed = ledger.claim(key, "old-" + i, "Hi", T0.minusSeconds(i), T0.plusSeconds(3600))
+                    .orElseThrow();
+            SendRecord accepted = claimed.attempted(T0).moved(SendStatus.ACCEPTED, Optional.empty(),
+                    Optional.of("SM" + i), "accepted", T0);
+            ledger.update(accepted);
+            settled.add(accepted);
+        }
+        assertThat(ledger.unsettled()).isEmpty();
+        // A refused re-claim of a settled key does not bring it back.
+        assertThat(ledger.claim(settled.get(0).key(), "again", "Hi", T0, T0.plusSeconds(3600))).isEmpty();
+        assertThat(ledger.unsettled()).isEmpty();
+
+        SendKey later = new SendKey(StepId.of("review"), "P2", KEY.to());
+        SendRecord second = ledger.claim(later, "ref-2", "Hello", T0.plusSeconds(5), T0.plusSeconds(3600)).orElseThrow();
+        SendRecord first = ledger.claim(KEY, "ref-1", "Hello", T0, T0.plusSeconds(3600)).orElseThrow();
+        assertThat(ledger.unsettled()).containsExactly(first, second);
+
+        SendRecord retrying = first.attempted(T0).moved(SendStatus.RETRY_PENDING, Optional.of(T0.plusSeconds(60)),
+                Optional.empty(), "retry", T0);
+        ledger.update(retrying);
+        assertThat(ledger.unsettled()).containsExactly(retrying, second);
+
+        SendKey clashing = new SendKey(StepId.of("review"), "P3", KEY.to());
+        assertThatThrownBy(() -> ledger.claim(clashing, "ref-1", "x", T0, T0.plusSeconds(3600)))
+                .hasMessageContaining("already used");
+        assertThat(ledger.unsettled()).containsExactly(retrying, second);
+
+        ledger.update(retrying.attempted(T0.plusSeconds(60)).moved(SendStatus.FAILED, Optional.empty(),
+                Optional.empty(), "failed", T0.plusSeconds(60)));
+        ledger.update(second.attempted(T0).moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(), "unknown",
+                T0));
+        assertThat(ledger.unsettled()).isEmpty();
+        // The clashing key was never claimed, so it can be claimed now, and is in flight again.
+        SendRecord retried = ledger.claim(clashing, "ref-3", "x", T0, T0.plusSeconds(3600)).orElseThrow();
+        assertThat(ledger.unsettled()).containsExactly(retried);
+    }
 }
