@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -169,6 +172,61 @@ public final class SeasonSnapshot implements SeasonView {
         newByPerformance.put(booking.performanceId(), List.copyOf(target));
         return new SeasonSnapshot(zone, performances, byStart, Map.copyOf(newByPerformance),
                 bookingsById.with(booking.id(), booking), customers, longestEventDuration);
+    }
+
+    /**
+     * This season with customers and then bookings added or replaced by id, as if by {@link
+     * #withCustomer} for each customer and then {@link #withBooking} for each booking, in order (a
+     * later record with the same id wins), but copying each map and list it touches once: loading
+     * the thousands of bookings of a newly seen performance one by one would copy them over and
+     * over. Every booking's performance must already be in the season, and its customer in the
+     * season or among {@code customers}.
+     */
+    public SeasonSnapshot withAll(Collection<Customer> newCustomers, Collection<Booking> newBookings) {
+        Checks.notNull(newCustomers, "customers");
+        Checks.notNull(newBookings, "bookings");
+        Map<String, Customer> customerChanges = new LinkedHashMap<>();
+        for (Customer customer : newCustomers) {
+            Checks.notNull(customer, "customer");
+            customerChanges.put(customer.id(), customer);
+        }
+        ShardedMap<String, Customer> mergedCustomers = customers.withAll(customerChanges);
+        Map<String, Booking> bookingChanges = new LinkedHashMap<>();
+        for (Booking booking : newBookings) {
+            Checks.notNull(booking, "booking");
+            requireKnown(booking, performances, mergedCustomers);
+            bookingChanges.put(booking.id(), sharingIds(booking, performances, mergedCustomers));
+        }
+        if (bookingChanges.isEmpty()) {
+            return new SeasonSnapshot(zone, performances, byStart, bookingsByPerformance, bookingsById,
+                    mergedCustomers, longestEventDuration);
+        }
+        Set<String> touchedPerformances = new HashSet<>();
+        for (Booking booking : bookingChanges.values()) {
+            touchedPerformances.add(booking.performanceId());
+            Booking previous = bookingsById.get(booking.id());
+            if (previous != null) {
+                touchedPerformances.add(previous.performanceId());
+            }
+        }
+        Map<String, List<Booking>> newByPerformance = new HashMap<>(bookingsByPerformance);
+        for (String performanceId : touchedPerformances) {
+            List<Booking> kept = new ArrayList<>();
+            for (Booking booking : bookingsByPerformance.getOrDefault(performanceId, List.of())) {
+                if (!bookingChanges.containsKey(booking.id())) {
+                    kept.add(booking);
+                }
+            }
+            for (Booking booking : bookingChanges.values()) {
+                if (booking.performanceId().equals(performanceId)) {
+                    kept.add(booking);
+                }
+            }
+            kept.sort(BOOKING_ORDER);
+            newByPerformance.put(performanceId, List.copyOf(kept));
+        }
+        return new SeasonSnapshot(zone, performances, byStart, Map.copyOf(newByPerformance),
+                bookingsById.withAll(bookingChanges), mergedCustomers, longestEventDuration);
     }
 
     private static void requireKnown(Booking booking, Map<String, Performance> performances,

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +33,10 @@ final class SeasonSync {
     private final Duration lookback;
     private final Duration lookahead;
     private final Set<String> seenBookings = new HashSet<>();
+    // Customers and bookings read during a sync, taken into the snapshot in one batch when it ends:
+    // one by one, each would copy the performance's booking list and a shard of the season's maps.
+    private final Map<String, Customer> pendingCustomers = new LinkedHashMap<>();
+    private final Map<String, Booking> pendingBookings = new LinkedHashMap<>();
     private SeasonSnapshot season;
     private Optional<ChangeCursor> cursor;
 
@@ -56,6 +62,15 @@ final class SeasonSync {
      * now (the ones a soft opt-in notice may be due for).
      */
     List<Booking> sync(Instant now) {
+        try {
+            return syncBuffered(now);
+        } finally {
+            // Also on failure: what was read stays taken, as it did when each record went in at once.
+            applyPending();
+        }
+    }
+
+    private List<Booking> syncBuffered(Instant now) {
         List<Booking> firstSeen = new ArrayList<>();
         Instant from = now.minus(lookback);
         Instant to = now.plus(lookahead);
@@ -121,15 +136,34 @@ final class SeasonSync {
             // A booking whose customer the ticketing system cannot show is left out: it cannot be messaged safely.
             return;
         }
-        if (!season.customer(customer.get().id()).equals(customer)) {
-            season = season.withCustomer(customer.get());
+        if (!currentCustomer(customer.get().id()).equals(customer)) {
+            pendingCustomers.put(customer.get().id(), customer.get());
         }
         boolean first = seenBookings.add(booking.id());
-        if (!season.booking(booking.id()).map(booking::equals).orElse(false)) {
-            season = season.withBooking(booking);
+        if (!currentBooking(booking.id()).map(booking::equals).orElse(false)) {
+            pendingBookings.put(booking.id(), booking);
         }
         if (first && booking.liveAt(now)) {
             firstSeen.add(booking);
         }
+    }
+
+    private Optional<Customer> currentCustomer(String id) {
+        Customer pending = pendingCustomers.get(id);
+        return pending != null ? Optional.of(pending) : season.customer(id);
+    }
+
+    private Optional<Booking> currentBooking(String id) {
+        Booking pending = pendingBookings.get(id);
+        return pending != null ? Optional.of(pending) : season.booking(id);
+    }
+
+    private void applyPending() {
+        if (pendingCustomers.isEmpty() && pendingBookings.isEmpty()) {
+            return;
+        }
+        season = season.withAll(pendingCustomers.values(), pendingBookings.values());
+        pendingCustomers.clear();
+        pendingBookings.clear();
     }
 }

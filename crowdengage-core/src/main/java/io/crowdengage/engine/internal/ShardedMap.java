@@ -62,6 +62,32 @@ public final class ShardedMap<K, V> {
         return new ShardedMap<>(copy, previous == null ? size + 1 : size);
     }
 
+    /**
+     * A map with every entry of {@code entries} set (each touched shard copied once, however many
+     * of its keys change); this map is unchanged.
+     */
+    public ShardedMap<K, V> withAll(Map<K, V> entries) {
+        if (entries.isEmpty()) {
+            return this;
+        }
+        Map<K, V>[] copy = shards.clone();
+        boolean[] copied = new boolean[SHARDS];
+        int newSize = size;
+        for (Map.Entry<K, V> entry : entries.entrySet()) {
+            K key = Objects.requireNonNull(entry.getKey(), "key");
+            V value = Objects.requireNonNull(entry.getValue(), "value");
+            int index = shardOf(key);
+            if (!copied[index]) {
+                copy[index] = new HashMap<>(shards[index]);
+                copied[index] = true;
+            }
+            if (copy[index].put(key, value) == null) {
+                newSize++;
+            }
+        }
+        return new ShardedMap<>(copy, newSize);
+    }
+
     /** How many entries. */
     public int size() {
         return size;
