@@ -27,6 +27,7 @@ import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
 import liqp.nodes.LNode;
 import liqp.parser.Flavor;
+import liqp.spi.BasicTypesSupport;
 import liqp.tags.Tag;
 
 /**
@@ -180,10 +181,11 @@ public final class LiquidRuntime {
         }
         RenderState state = new RenderState(context);
         variables.put(RenderState.KEY, state);
-        Template template = compiled.borrow();
+        LNode tree = null;
         boolean reusable = false;
         try {
-            String text = template.renderUnguarded(variables);
+            tree = compiled.borrow();
+            String text = renderTree(compiled.parser(), tree, variables);
             reusable = true;
             return RawRender.ok(text);
         } catch (RuntimeException e) {
@@ -196,9 +198,24 @@ public final class LiquidRuntime {
         } finally {
             // A template that failed half-way is dropped rather than trusted again.
             if (reusable) {
-                compiled.giveBack(template);
+                compiled.giveBack(tree);
             }
         }
+    }
+
+    /**
+     * What {@code Template.renderUnguarded(Map)} does, minus rebuilding the node tree: a fresh root
+     * context over the variables (Liqp copies them), the tree rendered in it, and the parser's render
+     * transformer, which enforces the rendered-size cap, making the result.
+     */
+    private static String renderTree(TemplateParser parser, LNode tree, Map<String, Object> variables) {
+        BasicTypesSupport.clearReferences();
+        TemplateContext context = new TemplateContext(parser, parser.evaluate(parser.mapper, variables));
+        if (parser.getEnvironmentMapConfigurator() != null) {
+            parser.getEnvironmentMapConfigurator().accept(context.getEnvironmentMap());
+        }
+        Object rendered = tree.render(context);
+        return parser.getRenderTransformer().transformObject(context, rendered).toString();
     }
 
     private String explain(RuntimeException e) {
