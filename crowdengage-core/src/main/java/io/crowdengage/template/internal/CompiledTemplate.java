@@ -25,6 +25,7 @@ public final class CompiledTemplate {
     private final TemplateParser parser;
     private final Template parsed;
     private final ArrayBlockingQueue<LNode> pool;
+    private final RenderVariables.Needs needs;
 
     CompiledTemplate(String source, Translator.Result translation, List<TemplateProblem> errors,
                      TemplateParser parser, int poolSize, Template parsed) {
@@ -34,6 +35,7 @@ public final class CompiledTemplate {
         this.parser = parser;
         this.parsed = parsed;
         this.pool = new ArrayBlockingQueue<>(poolSize);
+        this.needs = RenderVariables.Needs.of(referencedVariables());
     }
 
     /** The template as the author wrote it. */
@@ -84,6 +86,11 @@ public final class CompiledTemplate {
     /** The parser the template was parsed with; its settings (limits, filters) apply to every render. */
     TemplateParser parser() {
         return parser;
+    }
+
+    /** Which variables a render must provide: those the template reads, nothing else. */
+    RenderVariables.Needs needs() {
+        return needs;
     }
 
     /**

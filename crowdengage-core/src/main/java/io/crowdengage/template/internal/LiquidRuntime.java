@@ -150,7 +150,7 @@ public final class LiquidRuntime {
      * compare the missing value as if it were 0 or empty (so {@code missing < 5} would hold).
      */
     public boolean readsMissingVariable(CompiledTemplate compiled, AudienceSubject recipient) {
-        Map<String, Object> variables = RenderVariables.of(recipient);
+        Map<String, Object> variables = RenderVariables.of(recipient, compiled.needs());
         for (List<String> path : compiled.referencedVariables()) {
             if (RenderVariables.isMissing(variables, path)) {
                 return true;
@@ -166,7 +166,7 @@ public final class LiquidRuntime {
      */
     public RawRender render(CompiledTemplate compiled, AudienceSubject recipient, FunctionContext context,
                             boolean skipIfVariableMissing) {
-        Map<String, Object> variables = RenderVariables.of(recipient);
+        Map<String, Object> variables = RenderVariables.of(recipient, compiled.needs());
         if (skipIfVariableMissing) {
             List<String> missing = new ArrayList<>();
             for (List<String> path : compiled.printedVariables()) {
