@@ -136,6 +136,8 @@ public final class SmsEncoding {
 
     private static final Map<Integer, String> DOWNGRADES = downgrades();
 
+    private static final byte[] SEPTETS_BELOW_0400 = septetTable();
+
     private SmsEncoding() {
     }
 
@@ -161,16 +163,32 @@ public final class SmsEncoding {
      */
     public static MessageLength measure(CharSequence text) {
         Checks.notNull(text, "text");
-        String string = text.toString();
-        Set<String> nonGsm = nonGsmCharacters(string);
-        if (nonGsm.isEmpty()) {
-            int septets = 0;
-            for (int i = 0; i < string.length(); i++) {
-                septets += septets(string.charAt(i));
+        // GSM-7 text, nearly every message, is measured and packed in one pass that allocates nothing
+        // but the result; the packing is the one cuts() does (a reset whenever the next character would
+        // overflow a concatenated part), only counted instead of recorded.
+        int length = text.length();
+        int septets = 0;
+        int resets = 0;
+        int usedInPart = 0;
+        int perPart = Encoding.GSM_7.concatenatedSegmentLimit();
+        for (int i = 0; i < length; i++) {
+            int cost = septets(text.charAt(i));
+            if (cost == 0) {
+                return measureUcs2(text.toString());
             }
-            return new MessageLength(Encoding.GSM_7, string.length(), septets, cuts(string, Encoding.GSM_7).size(),
-                    List.of());
+            septets += cost;
+            if (usedInPart + cost > perPart) {
+                resets++;
+                usedInPart = 0;
+            }
+            usedInPart += cost;
         }
+        int segments = length == 0 ? 0 : septets <= Encoding.GSM_7.singleSegmentLimit() ? 1 : resets + 1;
+        return new MessageLength(Encoding.GSM_7, length, septets, segments, List.of());
+    }
+
+    private static MessageLength measureUcs2(String string) {
+        Set<String> nonGsm = nonGsmCharacters(string);
         return new MessageLength(Encoding.UCS_2, string.length(), string.length(),
                 cuts(string, Encoding.UCS_2).size(), List.copyOf(nonGsm));
     }
@@ -238,10 +256,30 @@ public final class SmsEncoding {
 
     /** 1 for a basic-table character, 2 for an extension character, 0 if not GSM. */
     static int septets(char c) {
-        if (BASIC.indexOf(c) >= 0) {
-            return 1;
+        if (c < SEPTETS_BELOW_0400.length) {
+            return SEPTETS_BELOW_0400[c];
         }
-        return EXTENSION.indexOf(c) >= 0 ? 2 : 0;
+        return c == '€' ? 2 : 0;
+    }
+
+    /**
+     * {@link #septets(char)} for U+0000 to U+03FF, read from the tables once: every GSM character but
+     * the euro sign is in that range (the Greek capitals end at U+03A9).
+     */
+    private static byte[] septetTable() {
+        byte[] table = new byte[0x400];
+        for (int i = 0; i < BASIC.length(); i++) {
+            table[BASIC.charAt(i)] = 1;
+        }
+        for (int i = 0; i < EXTENSION.length(); i++) {
+            char c = EXTENSION.charAt(i);
+            if (c < table.length) {
+                table[c] = 2;
+            } else if (c != '€') {
+                throw new IllegalStateException("septets() assumes the euro is the only GSM character above U+03FF");
+            }
+        }
+        return table;
     }
 
     private static boolean joinsNonGsm(String text, CharSequence before, int after) {
