@@ -1,21 +1,16 @@
 package io.crowdengage.template.internal;
 
 import io.crowdengage.flow.AudienceSubject;
-import io.crowdengage.model.Booking;
-import io.crowdengage.model.Customer;
-import io.crowdengage.model.Event;
-import io.crowdengage.model.Performance;
-import io.crowdengage.model.Venue;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The variables a render sees, as plain maps, lists, text and numbers (Liqp reads nothing else
@@ -23,65 +18,108 @@ import java.util.function.Supplier;
  * as values and is never parsed as template text.
  */
 final class RenderVariables {
+    /** A field of a root and how to read it from the recipient. */
+    private record Field(String name, Function<AudienceSubject, Object> value) {
+    }
+
+    /**
+     * A root (with its alias, if any) and its fields. {@code capacity} is the initial size of its
+     * map, kept as it always was so that a map printed whole lists its entries in the same order.
+     */
+    private record Root(String name, String alias, int capacity, List<Field> fields) {
+    }
+
+    private static final List<Root> ROOTS = List.of(
+            new Root("customer", "", 16, List.of(
+                    new Field("id", s -> s.customer().id()),
+                    new Field("first_name", s -> s.customer().firstName()),
+                    new Field("last_name", s -> s.customer().lastName()),
+                    new Field("tags", s -> sorted(s.customer().tags())),
+                    new Field("attributes", s -> s.customer().attributes()),
+                    new Field("contact_preferences", s -> sorted(s.customer().contactPreferences())),
+                    new Field("memberships", s -> sorted(s.customer().memberships())),
+                    new Field("raw", s -> s.customer().raw().values()))),
+            new Root("event", "", 8, List.of(
+                    new Field("id", s -> s.performance().event().id()),
+                    new Field("name", s -> s.performance().event().name()),
+                    new Field("duration", s -> s.performance().event().duration().toMinutes()),
+                    new Field("raw", s -> s.performance().event().raw().values()))),
+            new Root("performance", "instance", 8, List.of(
+                    new Field("id", s -> s.performance().id()),
+                    new Field("start", s -> new VenueDateTime(s.performance().start(s.venue().zone()))),
+                    new Field("end", s -> new VenueDateTime(
+                            s.performance().end(s.venue().zone()).withZoneSameInstant(s.venue().zone()))),
+                    new Field("raw", s -> s.performance().raw().values()))),
+            new Root("booking", "order", 4, List.of(
+                    new Field("id", s -> s.booking().id()),
+                    new Field("confirmed_at", s -> new VenueDateTime(s.booking().confirmedAt().atZone(s.venue().zone()))))),
+            // The venue map is immutable, as it always was.
+            new Root("venue", "", 0, List.of(
+                    new Field("id", s -> s.venue().id()),
+                    new Field("name", s -> s.venue().name()))));
+
     private RenderVariables() {
     }
 
     /**
-     * The roots and fields a template reads, worked out once per compiled template, so that a render
-     * builds only those: the seed review request reads two fields of the customer and the event, and
-     * making every map, sorted list and venue date-time of the recipient for it would cost more than
-     * Liqp's render. A template that reads a whole root ({@code {{ customer }}}, a loop over it) or an
-     * index the template computes ({@code customer[name]}) gets every field of that root.
+     * What a render of one template must build, worked out once per compiled template: the roots it
+     * reads, each with only the fields it reads. The seed review request reads two fields of the
+     * customer and the event; making every map, sorted list and venue date-time of the recipient for
+     * it would cost more than Liqp's render. A template that reads a whole root ({@code {{ customer }}},
+     * a loop over it) or an index it computes ({@code customer[name]}) gets every field of that root.
      */
     static final class Needs {
         /** Every root, every field: for callers that have no translation to go by. */
-        static final Needs EVERYTHING = new Needs(VariableSchema.roots(), Map.of(), true);
+        static final Needs EVERYTHING = new Needs(ROOTS.stream().map(root -> new Wanted(root, true,
+                !root.alias().isEmpty(), root.fields())).toList());
 
-        private final Set<String> roots;
-        /** Canonical root to the fields read; a root read whole is absent. */
-        private final Map<String, Set<String>> fieldsByRoot;
-        private final boolean everything;
-
-        private Needs(Set<String> roots, Map<String, Set<String>> fieldsByRoot, boolean everything) {
-            this.roots = Set.copyOf(roots);
-            this.fieldsByRoot = Map.copyOf(fieldsByRoot);
-            this.everything = everything;
+        /** A root to build, under which of its names, with which fields. */
+        private record Wanted(Root root, boolean underName, boolean underAlias, List<Field> fields) {
         }
 
-        /** What the lookups {@code referenced} (paths whose first segment is a root) need. */
+        private final List<Wanted> wanted;
+
+        private Needs(List<Wanted> wanted) {
+            this.wanted = List.copyOf(wanted);
+        }
+
+        /** What the lookups {@code referenced} (paths whose first segment may be a root) need. */
         static Needs of(List<List<String>> referenced) {
-            Set<String> roots = new HashSet<>();
+            Set<String> names = new HashSet<>();
             Set<String> readWhole = new HashSet<>();
-            Map<String, Set<String>> fields = new HashMap<>();
+            Map<String, Set<String>> fieldsRead = new HashMap<>();
             for (List<String> path : referenced) {
-                String root = path.get(0);
-                if (!VariableSchema.isRoot(root)) {
+                String name = path.get(0);
+                if (!VariableSchema.isRoot(name)) {
                     continue;
                 }
-                roots.add(root);
-                String canonical = VariableSchema.canonical(root);
+                names.add(name);
+                String canonical = VariableSchema.canonical(name);
                 if (path.size() < 2 || "*".equals(path.get(1))) {
                     readWhole.add(canonical);
                 } else {
-                    fields.computeIfAbsent(canonical, k -> new HashSet<>()).add(path.get(1));
+                    fieldsRead.computeIfAbsent(canonical, k -> new HashSet<>()).add(path.get(1));
                 }
             }
-            readWhole.forEach(fields::remove);
-            return new Needs(roots, fields, false);
-        }
-
-        boolean root(String name) {
-            return everything || roots.contains(name);
-        }
-
-        /** Whether {@code field} of the canonical root {@code root} is read; only asked for roots read. */
-        boolean field(String root, String field) {
-            Set<String> read = fieldsByRoot.get(root);
-            return read == null || read.contains(field);
+            List<Wanted> wanted = new ArrayList<>();
+            for (Root root : ROOTS) {
+                boolean underName = names.contains(root.name());
+                boolean underAlias = !root.alias().isEmpty() && names.contains(root.alias());
+                if (!underName && !underAlias) {
+                    continue;
+                }
+                Set<String> read = fieldsRead.getOrDefault(root.name(), Set.of());
+                boolean whole = readWhole.contains(root.name())
+                        || read.stream().anyMatch(field -> root.fields().stream().noneMatch(f -> f.name().equals(field)));
+                List<Field> fields = whole ? root.fields()
+                        : root.fields().stream().filter(field -> read.contains(field.name())).toList();
+                wanted.add(new Wanted(root, underName, underAlias, fields));
+            }
+            return new Needs(wanted);
         }
     }
 
-    /** Every variable, as previews and callers without a compiled template see them. */
+    /** Every variable, as a caller without a compiled template would see them. */
     static Map<String, Object> of(AudienceSubject subject) {
         return of(subject, Needs.EVERYTHING);
     }
@@ -89,93 +127,24 @@ final class RenderVariables {
     /** The variables {@code needs} asks for; nothing else is computed. */
     static Map<String, Object> of(AudienceSubject subject, Needs needs) {
         Map<String, Object> variables = new HashMap<>(16);
-        if (needs.root("customer")) {
-            variables.put("customer", customer(subject.customer(), needs));
-        }
-        if (needs.root("event")) {
-            variables.put("event", event(subject.performance().event(), needs));
-        }
-        boolean performance = needs.root("performance");
-        boolean instance = needs.root("instance");
-        if (performance || instance) {
-            // One map under both names, as before: a template may read either.
-            Map<String, Object> performanceMap = performance(subject, needs);
-            if (performance) {
-                variables.put("performance", performanceMap);
+        for (Needs.Wanted wanted : needs.wanted) {
+            Root root = wanted.root();
+            Map<String, Object> map = root.capacity() == 0 ? new LinkedHashMap<>(4) : new HashMap<>(root.capacity());
+            for (Field field : wanted.fields()) {
+                map.put(field.name(), field.value().apply(subject));
             }
-            if (instance) {
-                variables.put("instance", performanceMap);
+            if (root.capacity() == 0) {
+                map = Map.copyOf(map);
             }
-        }
-        boolean booking = needs.root("booking");
-        boolean order = needs.root("order");
-        if (booking || order) {
-            Map<String, Object> bookingMap = booking(subject, needs);
-            if (booking) {
-                variables.put("booking", bookingMap);
+            // A root and its alias share one map, as a template reading both expects.
+            if (wanted.underName()) {
+                variables.put(root.name(), map);
             }
-            if (order) {
-                variables.put("order", bookingMap);
+            if (wanted.underAlias()) {
+                variables.put(root.alias(), map);
             }
-        }
-        if (needs.root("venue")) {
-            Venue venue = subject.venue();
-            boolean id = needs.field("venue", "id");
-            boolean name = needs.field("venue", "name");
-            variables.put("venue", id && name ? Map.of("id", venue.id(), "name", venue.name())
-                    : id ? Map.of("id", venue.id()) : Map.of("name", venue.name()));
         }
         return variables;
-    }
-
-    private static Map<String, Object> customer(Customer customer, Needs needs) {
-        Map<String, Object> map = new HashMap<>(16);
-        putIf(map, needs, "customer", "id", customer::id);
-        putIf(map, needs, "customer", "first_name", customer::firstName);
-        putIf(map, needs, "customer", "last_name", customer::lastName);
-        putIf(map, needs, "customer", "tags", () -> sorted(customer.tags()));
-        putIf(map, needs, "customer", "attributes", customer::attributes);
-        putIf(map, needs, "customer", "contact_preferences", () -> sorted(customer.contactPreferences()));
-        putIf(map, needs, "customer", "memberships", () -> sorted(customer.memberships()));
-        putIf(map, needs, "customer", "raw", () -> customer.raw().values());
-        return map;
-    }
-
-    private static Map<String, Object> event(Event event, Needs needs) {
-        Map<String, Object> map = new HashMap<>(8);
-        putIf(map, needs, "event", "id", event::id);
-        putIf(map, needs, "event", "name", event::name);
-        putIf(map, needs, "event", "duration", () -> event.duration().toMinutes());
-        putIf(map, needs, "event", "raw", () -> event.raw().values());
-        return map;
-    }
-
-    private static Map<String, Object> performance(AudienceSubject subject, Needs needs) {
-        Performance performance = subject.performance();
-        ZoneId zone = subject.venue().zone();
-        Map<String, Object> map = new HashMap<>(8);
-        putIf(map, needs, "performance", "id", performance::id);
-        putIf(map, needs, "performance", "start", () -> new VenueDateTime(performance.start(zone)));
-        putIf(map, needs, "performance", "end",
-                () -> new VenueDateTime(performance.end(zone).withZoneSameInstant(zone)));
-        putIf(map, needs, "performance", "raw", () -> performance.raw().values());
-        return map;
-    }
-
-    private static Map<String, Object> booking(AudienceSubject subject, Needs needs) {
-        Booking booking = subject.booking();
-        Map<String, Object> map = new HashMap<>(4);
-        putIf(map, needs, "booking", "id", booking::id);
-        putIf(map, needs, "booking", "confirmed_at",
-                () -> new VenueDateTime(booking.confirmedAt().atZone(subject.venue().zone())));
-        return map;
-    }
-
-    private static void putIf(Map<String, Object> map, Needs needs, String root, String field,
-                              Supplier<Object> value) {
-        if (needs.field(root, field)) {
-            map.put(field, value.get());
-        }
     }
 
     /** Sets iterate in no fixed order; a template must print the same text every time. */

@@ -90,6 +90,36 @@ class RenderVariablesTest {
         assertThat(lazy).containsOnlyKeys("performance", "instance");
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("a full build holds every root and field of the schema, with the recipient's values")
+    void fullBuild() {
+        Map<String, Object> full = RenderVariables.of(SUBJECT);
+        assertThat(full.keySet()).isEqualTo(VariableSchema.roots());
+        Map<String, Integer> fieldCounts = Map.of("customer", 8, "event", 4, "performance", 4, "instance", 4,
+                "booking", 2, "order", 2, "venue", 2);
+        full.forEach((root, value) -> {
+            Map<?, ?> fields = (Map<?, ?>) value;
+            assertThat(fields).as(root).hasSize(fieldCounts.get(root));
+            fields.keySet().forEach(field -> assertThat(VariableSchema.check(List.of(root, (String) field)))
+                    .as("%s.%s", root, field).isEmpty());
+        });
+        Map<?, ?> customer = (Map<?, ?>) full.get("customer");
+        assertThat(customer.get("first_name")).isEqualTo("Ann");
+        assertThat(customer.get("tags")).isEqualTo(List.of("Donor", "Member"));
+        assertThat(customer.get("contact_preferences")).isEqualTo(List.of("email", "sms"));
+        assertThat(customer.get("memberships")).isEqualTo(List.of("Gold"));
+        assertThat(customer.get("attributes")).isEqualTo(Map.of("FirstVisit", "true"));
+        assertThat(customer.get("raw")).isEqualTo(Map.of("Nick", "Annie"));
+        assertThat(((Map<?, ?>) full.get("event")).get("duration")).isEqualTo(165L);
+        assertThat(((VenueDateTime) ((Map<?, ?>) full.get("performance")).get("start")).value())
+                .isEqualTo(LocalDateTime.of(2026, 10, 24, 19, 30).atZone(ZoneId.of("Europe/London")));
+        assertThat(((VenueDateTime) ((Map<?, ?>) full.get("booking")).get("confirmed_at")).value())
+                .isEqualTo(Instant.parse("2026-09-01T10:00:00Z").atZone(ZoneId.of("Europe/London")));
+        assertThat(full.get("venue")).isEqualTo(Map.of("id", "v-1", "name", "Victoria Palace Theatre"));
+        assertThat(full.get("performance")).isSameAs(full.get("instance"));
+        assertThat(full.get("booking")).isSameAs(full.get("order"));
+    }
+
     private static Object valueAt(Map<String, Object> variables, List<String> path) {
         Object current = variables;
         for (String segment : path) {
