@@ -126,10 +126,13 @@ final class RenderVariables {
 
     /** The variables {@code needs} asks for; nothing else is computed. */
     static Map<String, Object> of(AudienceSubject subject, Needs needs) {
-        Map<String, Object> variables = new HashMap<>(16);
+        // Room for the roots, both names of an aliased root, and the render state added later.
+        Map<String, Object> variables = new HashMap<>(capacityFor(2 * needs.wanted.size() + 1));
         for (Needs.Wanted wanted : needs.wanted) {
             Root root = wanted.root();
-            Map<String, Object> map = root.capacity() == 0 ? new LinkedHashMap<>(4) : new HashMap<>(root.capacity());
+            boolean whole = wanted.fields().size() == root.fields().size();
+            Map<String, Object> map = root.capacity() == 0 ? new LinkedHashMap<>(4)
+                    : new HashMap<>(whole ? root.capacity() : capacityFor(wanted.fields().size()));
             for (Field field : wanted.fields()) {
                 map.put(field.name(), field.value().apply(subject));
             }
@@ -145,6 +148,11 @@ final class RenderVariables {
             }
         }
         return variables;
+    }
+
+    /** A HashMap capacity that holds {@code entries} without resizing. */
+    private static int capacityFor(int entries) {
+        return (int) Math.ceil(entries / 0.75);
     }
 
     /** Sets iterate in no fixed order; a template must print the same text every time. */
