@@ -165,28 +165,36 @@ public final class SmsEncoding {
      */
     public static MessageLength measure(CharSequence text) {
         Checks.notNull(text, "text");
-        // GSM-7 text, nearly every message, is measured and packed in one pass that allocates nothing
-        // but the result; the packing is the one cuts() does (a reset whenever the next character would
-        // overflow a concatenated part), only counted instead of recorded.
+        // GSM-7 text, nearly every message, is measured in a tight pass that allocates nothing but the
+        // result; only text longer than one segment is walked again to pack it into parts.
         int length = text.length();
         int septets = 0;
-        int resets = 0;
-        int usedInPart = 0;
-        int perPart = Encoding.GSM_7.concatenatedSegmentLimit();
         for (int i = 0; i < length; i++) {
             int cost = septets(text.charAt(i));
             if (cost == 0) {
                 return measureUcs2(text.toString());
             }
             septets += cost;
+        }
+        int segments = length == 0 ? 0
+                : septets <= Encoding.GSM_7.singleSegmentLimit() ? 1 : gsmSegments(text);
+        return new MessageLength(Encoding.GSM_7, length, septets, segments, List.of());
+    }
+
+    /** The parts of a GSM-7 text over one segment: the packing cuts() does, counted instead of recorded. */
+    private static int gsmSegments(CharSequence text) {
+        int perPart = Encoding.GSM_7.concatenatedSegmentLimit();
+        int parts = 1;
+        int usedInPart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            int cost = septets(text.charAt(i));
             if (usedInPart + cost > perPart) {
-                resets++;
+                parts++;
                 usedInPart = 0;
             }
             usedInPart += cost;
         }
-        int segments = length == 0 ? 0 : septets <= Encoding.GSM_7.singleSegmentLimit() ? 1 : resets + 1;
-        return new MessageLength(Encoding.GSM_7, length, septets, segments, List.of());
+        return parts;
     }
 
     private static MessageLength measureUcs2(String string) {
