@@ -138,7 +138,7 @@ public final class SmsEncoding {
 
     private static final Map<Integer, String> DOWNGRADES = downgrades();
 
-    private static final byte[] SEPTETS_BELOW_0400 = septetTable();
+    private static final byte[] SEPTETS = septetTable();
 
     private SmsEncoding() {
     }
@@ -266,28 +266,20 @@ public final class SmsEncoding {
 
     /** 1 for a basic-table character, 2 for an extension character, 0 if not GSM. */
     static int septets(char c) {
-        if (c < SEPTETS_BELOW_0400.length) {
-            return SEPTETS_BELOW_0400[c];
-        }
-        return c == '€' ? 2 : 0;
+        return SEPTETS[c];
     }
 
     /**
-     * {@link #septets(char)} for U+0000 to U+03FF, read from the tables once: every GSM character but
-     * the euro sign is in that range (the Greek capitals end at U+03A9).
+     * {@link #septets(char)} for every char, read from the tables once. 64 KB, but a message touches
+     * only the lines of the characters it uses; indexed by a char, it needs no range check.
      */
     private static byte[] septetTable() {
-        byte[] table = new byte[0x400];
+        byte[] table = new byte[Character.MAX_VALUE + 1];
         for (int i = 0; i < BASIC.length(); i++) {
             table[BASIC.charAt(i)] = 1;
         }
         for (int i = 0; i < EXTENSION.length(); i++) {
-            char c = EXTENSION.charAt(i);
-            if (c < table.length) {
-                table[c] = 2;
-            } else if (c != '€') {
-                throw new IllegalStateException("septets() assumes the euro is the only GSM character above U+03FF");
-            }
+            table[EXTENSION.charAt(i)] = 2;
         }
         return table;
     }
