@@ -77,8 +77,12 @@ public final class LiquidRuntime {
         functions.all().forEach(f -> names.add(f.name()));
         this.templates = new Translator(this::function, names, limits.maxNestingDepth(), false);
         this.conditions = new Translator(this::function, names, limits.maxNestingDepth(), true);
-        this.compiledTemplates = Caffeine.newBuilder().maximumSize(limits.cachedTemplates()).build();
-        this.compiledConditions = Caffeine.newBuilder().maximumSize(limits.cachedTemplates()).build();
+        // Upkeep (recording reads, evicting) runs on the calling thread: every render reads a cache, and
+        // handing that upkeep to the common pool wakes a pool thread every few reads.
+        this.compiledTemplates = Caffeine.newBuilder().maximumSize(limits.cachedTemplates())
+                .executor(Runnable::run).build();
+        this.compiledConditions = Caffeine.newBuilder().maximumSize(limits.cachedTemplates())
+                .executor(Runnable::run).build();
     }
 
     private Optional<FunctionInfo> function(String name) {
