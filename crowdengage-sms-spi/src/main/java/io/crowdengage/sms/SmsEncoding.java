@@ -74,8 +74,10 @@ public final class SmsEncoding {
             Checks.notNegative(units, "units");
             Checks.notNegative(segments, "segments");
             nonGsmCharacters = List.copyOf(Checks.noNullElements(nonGsmCharacters, "nonGsmCharacters"));
-            Checks.require(encoding == Encoding.UCS_2 || nonGsmCharacters.isEmpty(), "nonGsmCharacters",
-                    "must be empty for GSM_7 but was " + nonGsmCharacters);
+            if (encoding != Encoding.UCS_2 && !nonGsmCharacters.isEmpty()) {
+                // Only here is the message built: every message measured constructs one of these.
+                Checks.require(false, "nonGsmCharacters", "must be empty for GSM_7 but was " + nonGsmCharacters);
+            }
         }
 
         /** True when the message is sent in the GSM 7-bit alphabet. */
@@ -136,6 +138,8 @@ public final class SmsEncoding {
 
     private static final Map<Integer, String> DOWNGRADES = downgrades();
 
+    private static final byte[] SEPTETS = septetTable();
+
     private SmsEncoding() {
     }
 
@@ -161,16 +165,40 @@ public final class SmsEncoding {
      */
     public static MessageLength measure(CharSequence text) {
         Checks.notNull(text, "text");
-        String string = text.toString();
-        Set<String> nonGsm = nonGsmCharacters(string);
-        if (nonGsm.isEmpty()) {
-            int septets = 0;
-            for (int i = 0; i < string.length(); i++) {
-                septets += septets(string.charAt(i));
+        // GSM-7 text, nearly every message, is measured in a tight pass that allocates nothing but the
+        // result; only text longer than one segment is walked again to pack it into parts.
+        int length = text.length();
+        int septets = 0;
+        for (int i = 0; i < length; i++) {
+            int cost = septets(text.charAt(i));
+            if (cost == 0) {
+                return measureUcs2(text.toString());
             }
-            return new MessageLength(Encoding.GSM_7, string.length(), septets, cuts(string, Encoding.GSM_7).size(),
-                    List.of());
+            septets += cost;
         }
+        int segments = length == 0 ? 0
+                : septets <= Encoding.GSM_7.singleSegmentLimit() ? 1 : gsmSegments(text);
+        return new MessageLength(Encoding.GSM_7, length, septets, segments, List.of());
+    }
+
+    /** The parts of a GSM-7 text over one segment: the packing cuts() does, counted instead of recorded. */
+    private static int gsmSegments(CharSequence text) {
+        int perPart = Encoding.GSM_7.concatenatedSegmentLimit();
+        int parts = 1;
+        int usedInPart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            int cost = septets(text.charAt(i));
+            if (usedInPart + cost > perPart) {
+                parts++;
+                usedInPart = 0;
+            }
+            usedInPart += cost;
+        }
+        return parts;
+    }
+
+    private static MessageLength measureUcs2(String string) {
+        Set<String> nonGsm = nonGsmCharacters(string);
         return new MessageLength(Encoding.UCS_2, string.length(), string.length(),
                 cuts(string, Encoding.UCS_2).size(), List.copyOf(nonGsm));
     }
@@ -238,10 +266,22 @@ public final class SmsEncoding {
 
     /** 1 for a basic-table character, 2 for an extension character, 0 if not GSM. */
     static int septets(char c) {
-        if (BASIC.indexOf(c) >= 0) {
-            return 1;
+        return SEPTETS[c];
+    }
+
+    /**
+     * {@link #septets(char)} for every char, read from the tables once. 64 KB, but a message touches
+     * only the lines of the characters it uses; indexed by a char, it needs no range check.
+     */
+    private static byte[] septetTable() {
+        byte[] table = new byte[Character.MAX_VALUE + 1];
+        for (int i = 0; i < BASIC.length(); i++) {
+            table[BASIC.charAt(i)] = 1;
         }
-        return EXTENSION.indexOf(c) >= 0 ? 2 : 0;
+        for (int i = 0; i < EXTENSION.length(); i++) {
+            table[EXTENSION.charAt(i)] = 2;
+        }
+        return table;
     }
 
     private static boolean joinsNonGsm(String text, CharSequence before, int after) {

@@ -5,30 +5,37 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import liqp.Template;
 import liqp.TemplateParser;
+import liqp.nodes.LNode;
+import liqp.parser.v4.NodeVisitor;
 
 /**
- * A checked template: its Liquid translation, every problem found, and a small pool of parsed Liqp
- * {@link Template}s. A parsed Liqp template keeps per-render state in a field, so one must never
- * render on two threads at once; each render borrows one from the pool (parsing a new one when
- * the pool is empty) and gives it back afterwards.
+ * A checked template: its Liquid translation, every problem found, its Liqp parse, and a small
+ * pool of Liqp node trees built from that parse.
+ *
+ * <p>Liqp's own {@link Template#render} rebuilds the node tree from the parse tree on every call,
+ * which costs more than the render itself; the tree is built once here and reused. A node tree
+ * must not render on two threads at once (a bracket lookup such as {@code raw[key]} keeps the key it
+ * last evaluated in a field), so each render borrows one from the pool, building a new one from the
+ * shared, read-only parse when the pool is empty, and gives it back afterwards.
  */
 public final class CompiledTemplate {
     private final String source;
     private final Translator.Result translation;
     private final List<TemplateProblem> errors;
     private final TemplateParser parser;
-    private final ArrayBlockingQueue<Template> pool;
+    private final Template parsed;
+    private final ArrayBlockingQueue<LNode> pool;
+    private final RenderVariables.Needs needs;
 
     CompiledTemplate(String source, Translator.Result translation, List<TemplateProblem> errors,
-                     TemplateParser parser, int poolSize, Template first) {
+                     TemplateParser parser, int poolSize, Template parsed) {
         this.source = source;
         this.translation = translation;
         this.errors = List.copyOf(errors);
         this.parser = parser;
+        this.parsed = parsed;
         this.pool = new ArrayBlockingQueue<>(poolSize);
-        if (first != null) {
-            pool.offer(first);
-        }
+        this.needs = RenderVariables.Needs.of(referencedVariables());
     }
 
     /** The template as the author wrote it. */
@@ -76,12 +83,34 @@ public final class CompiledTemplate {
         return translation == null ? List.of() : translation.referencedVariables();
     }
 
-    Template borrow() {
-        Template template = pool.poll();
-        return template != null ? template : parser.parse(translation.map().text());
+    /** The parser the template was parsed with; its settings (limits, filters) apply to every render. */
+    TemplateParser parser() {
+        return parser;
     }
 
-    void giveBack(Template template) {
-        pool.offer(template);
+    /** Which variables a render must provide: those the template reads, nothing else. */
+    RenderVariables.Needs needs() {
+        return needs;
+    }
+
+    /**
+     * A node tree for one render on this thread; give it back with {@link #giveBack} when the render
+     * succeeded. Building one may throw as rendering may, so it is called inside the render's guard.
+     */
+    LNode borrow() {
+        LNode tree = pool.poll();
+        return tree != null ? tree : buildTree();
+    }
+
+    void giveBack(LNode tree) {
+        pool.offer(tree);
+    }
+
+    private LNode buildTree() {
+        if (parsed == null) {
+            throw new IllegalStateException("an invalid template cannot be rendered");
+        }
+        // What Template.renderToObjectUnguarded does before each render, done once per pooled tree.
+        return new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude).visit(parsed.getParseTree());
     }
 }

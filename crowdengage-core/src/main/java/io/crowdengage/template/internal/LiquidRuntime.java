@@ -27,6 +27,7 @@ import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
 import liqp.nodes.LNode;
 import liqp.parser.Flavor;
+import liqp.spi.BasicTypesSupport;
 import liqp.tags.Tag;
 
 /**
@@ -76,8 +77,12 @@ public final class LiquidRuntime {
         functions.all().forEach(f -> names.add(f.name()));
         this.templates = new Translator(this::function, names, limits.maxNestingDepth(), false);
         this.conditions = new Translator(this::function, names, limits.maxNestingDepth(), true);
-        this.compiledTemplates = Caffeine.newBuilder().maximumSize(limits.cachedTemplates()).build();
-        this.compiledConditions = Caffeine.newBuilder().maximumSize(limits.cachedTemplates()).build();
+        // Upkeep (recording reads, evicting) runs on the calling thread: every render reads a cache, and
+        // handing that upkeep to the common pool wakes a pool thread every few reads.
+        this.compiledTemplates = Caffeine.newBuilder().maximumSize(limits.cachedTemplates())
+                .executor(Runnable::run).build();
+        this.compiledConditions = Caffeine.newBuilder().maximumSize(limits.cachedTemplates())
+                .executor(Runnable::run).build();
     }
 
     private Optional<FunctionInfo> function(String name) {
@@ -90,7 +95,9 @@ public final class LiquidRuntime {
 
     /** The checked form of a message template, from the cache when this source was seen before. */
     public CompiledTemplate template(String source) {
-        return compiledTemplates.get(source, s -> compile(s, templates, s, 0));
+        // getIfPresent first: the hit, nearly every call, then allocates no mapping function.
+        CompiledTemplate cached = compiledTemplates.getIfPresent(source);
+        return cached != null ? cached : compiledTemplates.get(source, s -> compile(s, templates, s, 0));
     }
 
     /** The checked form of an audience condition; problems point into the condition as written. */
@@ -149,7 +156,7 @@ public final class LiquidRuntime {
      * compare the missing value as if it were 0 or empty (so {@code missing < 5} would hold).
      */
     public boolean readsMissingVariable(CompiledTemplate compiled, AudienceSubject recipient) {
-        Map<String, Object> variables = RenderVariables.of(recipient);
+        Map<String, Object> variables = RenderVariables.of(recipient, compiled.needs());
         for (List<String> path : compiled.referencedVariables()) {
             if (RenderVariables.isMissing(variables, path)) {
                 return true;
@@ -165,7 +172,7 @@ public final class LiquidRuntime {
      */
     public RawRender render(CompiledTemplate compiled, AudienceSubject recipient, FunctionContext context,
                             boolean skipIfVariableMissing) {
-        Map<String, Object> variables = RenderVariables.of(recipient);
+        Map<String, Object> variables = RenderVariables.of(recipient, compiled.needs());
         if (skipIfVariableMissing) {
             List<String> missing = new ArrayList<>();
             for (List<String> path : compiled.printedVariables()) {
@@ -180,10 +187,11 @@ public final class LiquidRuntime {
         }
         RenderState state = new RenderState(context);
         variables.put(RenderState.KEY, state);
-        Template template = compiled.borrow();
+        LNode tree = null;
         boolean reusable = false;
         try {
-            String text = template.renderUnguarded(variables);
+            tree = compiled.borrow();
+            String text = renderTree(compiled.parser(), tree, variables);
             reusable = true;
             return RawRender.ok(text);
         } catch (RuntimeException e) {
@@ -196,9 +204,24 @@ public final class LiquidRuntime {
         } finally {
             // A template that failed half-way is dropped rather than trusted again.
             if (reusable) {
-                compiled.giveBack(template);
+                compiled.giveBack(tree);
             }
         }
+    }
+
+    /**
+     * What {@code Template.renderUnguarded(Map)} does, minus rebuilding the node tree: a fresh root
+     * context over the variables (Liqp copies them), the tree rendered in it, and the parser's render
+     * transformer, which enforces the rendered-size cap, making the result.
+     */
+    private static String renderTree(TemplateParser parser, LNode tree, Map<String, Object> variables) {
+        BasicTypesSupport.clearReferences();
+        TemplateContext context = new TemplateContext(parser, parser.evaluate(parser.mapper, variables));
+        if (parser.getEnvironmentMapConfigurator() != null) {
+            parser.getEnvironmentMapConfigurator().accept(context.getEnvironmentMap());
+        }
+        Object rendered = tree.render(context);
+        return parser.getRenderTransformer().transformObject(context, rendered).toString();
     }
 
     private String explain(RuntimeException e) {

@@ -68,6 +68,11 @@ final class VariableSchema {
         return roots;
     }
 
+    /** The root an alias stands for ({@code instance} is {@code performance}); a root is its own. */
+    static String canonical(String root) {
+        return ALIASES.getOrDefault(root, root);
+    }
+
     static boolean isRoot(String name) {
         return ROOTS.containsKey(name) || ALIASES.containsKey(name);
     }
