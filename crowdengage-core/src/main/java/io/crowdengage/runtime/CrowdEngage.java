@@ -269,8 +269,12 @@ public final class CrowdEngage implements AutoCloseable {
                 case OPT_IN:
                     consent.append(new ConsentRecord.OptedIn(from, receivedAt, inbound.body()));
                     consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
-                    settings.optInConfirmation().ifPresent(text ->
-                            sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    // A START stamped before a STOP already recorded (a late webhook) does not lift it: the number
+                    // is still opted out, so it gets no "subscribed again", which would be untrue and a text to it.
+                    if (!consent.history(from).stateAt(now).optedOut()) {
+                        settings.optInConfirmation().ifPresent(text ->
+                                sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    }
                     break;
                 default:
                     consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));

@@ -203,6 +203,20 @@ class RuntimeSafetyRegressionTest {
             assertThat(provider.sentTo(ALICE)).hasSize(1);
             assertThat(consent.history(ALICE).records()).hasSize(3);
         }
+
+        @Test
+        @DisplayName("a START stamped before it, delivered late, leaves the number out and is not confirmed")
+        void lateStartNotConfirmed() {
+            CrowdEngage runtime = wiring(provider, settings().build(), REVIEW).listener(events::add)
+                    .throttle(Throttle.none()).build();
+            Instant stop = clock.instant();
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "STOP", stop));
+            clock.advance(Duration.ofMinutes(2));
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "START", stop.minusSeconds(3)));
+
+            assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isTrue();
+            assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION);
+        }
     }
 
     @Nested
