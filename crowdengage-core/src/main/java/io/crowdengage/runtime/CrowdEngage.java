@@ -481,7 +481,7 @@ public final class CrowdEngage implements AutoCloseable {
         if (claim.isEmpty()) {
             return;
         }
-        attempt(claim.get(), purpose, Optional.of(send.customer()), counter);
+        attempt(claim.get(), purpose, Optional.of(send.customer()), counter, claim.get().deadline());
     }
 
     private void retryDue(Instant now, Counter counter) {
@@ -496,7 +496,7 @@ public final class CrowdEngage implements AutoCloseable {
                 continue;
             }
             if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
-                attempt(record, purpose, Optional.empty(), counter);
+                attempt(record, purpose, Optional.empty(), counter, record.deadline());
                 continue;
             }
             if (engine.step(record.key().step()).isEmpty()) {
@@ -517,7 +517,10 @@ public final class CrowdEngage implements AutoCloseable {
                 sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
                         "retry waits: " + wait.explanation(), now));
             } else {
-                attempt(record, purpose, Optional.of(((Decision.Send) again).customer()), counter);
+                // The show may have moved since the claim: its deadline now may be earlier than the one claimed with.
+                Decision.Send send = (Decision.Send) again;
+                Instant deadline = send.deadline().isBefore(record.deadline()) ? send.deadline() : record.deadline();
+                attempt(record, purpose, Optional.of(send.customer()), counter, deadline);
             }
         }
     }
@@ -530,21 +533,23 @@ public final class CrowdEngage implements AutoCloseable {
      * Calls the provider for a claimed record and records what happened. The clock is read again
      * first: throttling and slow provider calls make long ticks, and the tick's own instant may be
      * well past. A send whose deadline passed meanwhile, that now falls in quiet hours, or whose
-     * number opted out (a STOP that arrived during the tick) is not sent.
+     * number opted out (a STOP that arrived during the tick) is not sent. {@code deadline} is the one to
+     * judge by now: for a retry, the earlier of the claimed one and the one the show's current time gives.
      */
-    private void attempt(SendRecord claimed, MessagePurpose purpose, Optional<Customer> customer, Counter counter) {
+    private void attempt(SendRecord claimed, MessagePurpose purpose, Optional<Customer> customer, Counter counter,
+                         Instant deadline) {
         throttle.acquire();
         Instant now = clock.instant();
         Optional<String> customerId = customer.map(Customer::id);
-        if (!now.isBefore(claimed.deadline())) {
+        if (!now.isBefore(deadline)) {
             notSent(claimed, now, counter, purpose, customerId, Reason.TOO_LATE,
-                    "its deadline " + claimed.deadline() + " passed before it could be sent");
+                    "its deadline " + deadline + " passed before it could be sent");
             return;
         }
         Optional<QuietHours> quiet = settings.quietHours();
         if (quiet.isPresent() && quiet.get().contains(now, settings.venue().zone())) {
             Instant end = quiet.get().endOfPeriodContaining(now, settings.venue().zone());
-            if (end.isBefore(claimed.deadline())) {
+            if (end.isBefore(deadline)) {
                 sends.update(claimed.moved(SendStatus.RETRY_PENDING, Optional.of(end), Optional.empty(),
                         "waits for quiet hours to end at " + end, now));
                 counter.deferred++;
@@ -553,7 +558,7 @@ public final class CrowdEngage implements AutoCloseable {
                         "inside quiet hours: waiting until " + end), customerId));
             } else {
                 notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS,
-                        "inside quiet hours, which end at " + end + ", after the deadline " + claimed.deadline());
+                        "inside quiet hours, which end at " + end + ", after the deadline " + deadline);
             }
             return;
         }
@@ -604,9 +609,9 @@ public final class CrowdEngage implements AutoCloseable {
                     random);
             Instant next = now.plus(delay);
             String what = failure.reason() + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
-            if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(attempting.deadline())) {
+            if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(deadline)) {
                 fail(attempting, now, counter, purpose, "transient failure " + what + " and no retry fits before the"
-                        + " deadline " + attempting.deadline());
+                        + " deadline " + deadline);
                 return;
             }
             sends.update(attempting.moved(SendStatus.RETRY_PENDING, Optional.of(next), Optional.empty(),
@@ -671,7 +676,7 @@ public final class CrowdEngage implements AutoCloseable {
         Instant deadline = performance.get().startInstant(settings.venue().zone());
         Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, deadline);
         claim.ifPresent(record -> attempt(record, MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.of(customer.get()),
-                counter));
+                counter, record.deadline()));
     }
 
     /** A one-off message outside the flows (confirmations, replies): sent at once, not retried. */
