@@ -90,9 +90,8 @@ final class RuntimeRun {
     final List<Accepted> accepted = new ArrayList<>();
     final List<InMemorySmsProvider.SendAttempt> attempts = new ArrayList<>();
     final List<SentSms> duplicates = new ArrayList<>();
-    /** Inputs that arrived while a tick was running, and ticks run: to show the runs are not vacuous. */
+    /** Inputs that arrived while a tick was running: to show the runs are not vacuous. */
     int arrivedMidTick;
-    int ticks;
 
     private final TestClock clock = new TestClock(RuntimeSeason.START);
     private final InMemoryTicketingSystem boxOffice = InMemoryTicketingSystem.create(RuntimeSeason.LONDON, clock);
@@ -145,15 +144,19 @@ final class RuntimeRun {
         bookingCancelled = new boolean[season.bookings().size()];
         for (int i = 0; i < season.bookings().size(); i++) {
             RuntimeSeason.BookingSpec spec = season.bookings().get(i);
-            if (spec.lateAtMinute().isPresent()) {
-                timeline.add(new Due(RuntimeSeason.START.plus(Duration.ofMinutes(spec.lateAtMinute().get())).plusMillis(1),
-                        Optional.empty(), i));
+            if (spec.lateMinutes().isPresent()) {
+                RuntimeSeason.ShowSpec show = season.shows().get(spec.show() % season.shows().size());
+                Instant edge = spec.edge().of(season.steps().get(spec.nearStep() % season.steps().size()),
+                        show.localStart().atZone(RuntimeSeason.LONDON).toInstant(), show.duration());
+                Instant at = edge.plus(Duration.ofMinutes(spec.lateMinutes().get()));
+                at = at.isBefore(RuntimeSeason.START) ? RuntimeSeason.START : at;
+                timeline.add(new Due(at.plusMillis(1), Optional.empty(), i));
             } else {
                 addBooking(i, RuntimeSeason.START.minus(Duration.ofHours(spec.confirmedHoursBefore())));
             }
         }
         for (RuntimeSeason.Happening happening : season.happenings()) {
-            timeline.add(new Due(happening.at(), Optional.of(happening), -1));
+            timeline.add(new Due(season.at(happening), Optional.of(happening), -1));
         }
         timeline.sort(Comparator.comparing(Due::at));
 
@@ -193,7 +196,6 @@ final class RuntimeRun {
             inTick = true;
             runtime.tick();
             inTick = false;
-            ticks++;
             nextTick = clock.instant().plus(gap());
         }
         for (SentSms sms : provider.all()) {
@@ -260,8 +262,12 @@ final class RuntimeRun {
                 consent.append(new ConsentRecord.ExpressConsent(number, given, ConsentEvidence.of("web form", "Text me offers")));
             }
             case CANCEL_SHOW -> showFacts.add(new ShowFact(++seq, now, boxOffice.cancelPerformance(showId)));
-            case RESCHEDULE_SHOW -> showFacts.add(new ShowFact(++seq, now, boxOffice.reschedule(showId,
-                    RuntimeSeason.startAt(1 + h.detail() % 2, h.detail() % 49))));
+            case RESCHEDULE_SHOW -> {
+                // Moved by up to five hours either way, in steps of five minutes.
+                Performance current = currentShow(showId);
+                showFacts.add(new ShowFact(++seq, now, boxOffice.reschedule(showId,
+                        current.localStart().plusMinutes(5L * (h.detail() / 5) - 300))));
+            }
             case CANCEL_BOOKING -> {
                 int index = h.target() % season.bookings().size();
                 if (bookingAdded[index] && !bookingCancelled[index]) {
@@ -287,6 +293,16 @@ final class RuntimeRun {
                 }
             }
         }
+    }
+
+    private Performance currentShow(String showId) {
+        Performance show = null;
+        for (ShowFact fact : showFacts) {
+            if (fact.performance().id().equals(showId)) {
+                show = fact.performance();
+            }
+        }
+        return show;
     }
 
     /** A text from {@code number}, stamped by the provider at {@code stamp} (a late webhook stamps earlier). */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
@@ -94,9 +95,40 @@ record RuntimeSeason(Knobs knobs, List<StepSpec> steps, List<ShowSpec> shows, Li
 
     /**
      * A booking: made before the season ({@code confirmedHoursBefore} its start, so some are fresh enough
-     * for a notice) or, when {@code lateAtMinute} is present, made during it.
+     * for a notice) or, when {@code lateMinutes} is present, made during it, that many minutes (maybe
+     * negative) after an edge of step {@code nearStep}'s time for the show: late bookers around a step's
+     * window are where the timing rules and the notice's "strictly earlier" are tested hardest.
      */
-    record BookingSpec(int customer, int show, int confirmedHoursBefore, Optional<Integer> lateAtMinute) {
+    record BookingSpec(int customer, int show, int confirmedHoursBefore, Optional<Integer> lateMinutes, int nearStep,
+                       Edge edge) {
+    }
+
+    /** The instants a step's messages for a show are bounded by. */
+    enum Edge {
+        /** When the step falls due. */
+        DUE,
+        /** When the show starts: a step due before it may go only before it. */
+        START,
+        /** When the step's catch-up runs out. */
+        CATCH_UP_END,
+        /** A day after the show ends, when the messaging window closes. */
+        WINDOW_END;
+
+        Instant of(StepSpec step, Instant start, Duration duration) {
+            Instant due = due(step, start, duration);
+            return switch (this) {
+                case DUE -> due;
+                case START -> start;
+                case CATCH_UP_END -> due.plus(Duration.ofMinutes(15L * step.catchUpQuarters()));
+                case WINDOW_END -> start.plus(duration).plus(Duration.ofHours(24));
+            };
+        }
+    }
+
+    /** When a step falls due for a show starting at {@code start}: its offset before or after the start or end. */
+    static Instant due(StepSpec step, Instant start, Duration duration) {
+        Instant anchor = step.anchor() == Timing.Anchor.START ? start : start.plus(duration);
+        return step.direction() == Timing.Direction.AFTER ? anchor.plus(step.offset()) : anchor.minus(step.offset());
     }
 
     /** What can happen during the season. */
@@ -111,47 +143,112 @@ record RuntimeSeason(Knobs knobs, List<StepSpec> steps, List<ShowSpec> shows, Li
     }
 
     /**
-     * Something that happens at a minute and second of the season. {@code target} picks a number, show,
+     * Something that happens during the season (see {@link #at(Happening)}). {@code target} picks a number, show,
      * booking or message; {@code detail} is how late a text was stamped (seconds), how far consent was
-     * backdated (minutes), where a show moves, or how many failures are scripted. When {@code duringASend}
+     * backdated (minutes), how far a show moves, or how many failures are scripted. When {@code duringASend}
      * (only for kinds that {@linkplain Kind#canArriveMidTick() can}), it comes at the first send after its
      * time, while the runtime waits for its throttle: between the plan and the provider call.
      */
     record Happening(int minute, int second, Kind kind, int target, int detail, boolean duringASend) {
-        /** A millisecond past the whole second, so nothing between ticks coincides with a tick or a send. */
-        Instant at() {
-            return START.plus(Duration.ofMinutes(minute)).plusSeconds(second).plusMillis(1);
-        }
     }
 
+    /**
+     * When a happening comes: {@code minute} minutes (maybe negative) after some step falls due for some
+     * show (both picked by its target), so that happenings cluster where messages are being sent. A
+     * millisecond past the whole second, so nothing between ticks coincides with a tick or a send.
+     */
+    Instant at(Happening happening) {
+        ShowSpec show = shows.get(happening.target() % shows.size());
+        Instant due = due(steps.get(happening.target() % steps.size()),
+                show.localStart().atZone(LONDON).toInstant(), show.duration());
+        Instant at = due.plus(Duration.ofMinutes(happening.minute())).plusSeconds(happening.second());
+        return (at.isBefore(START) ? START : at).plusMillis(1);
+    }
+
+    /** Seasons of every sort, and as often the sharper ones of {@link #lateBookersAtTheEdges()}. */
     static Arbitrary<RuntimeSeason> seasons() {
-        Arbitrary<Knobs> knobs = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(false, true),
-                // Shrinks towards the sparsest cadence: fewer ticks make each try, and so shrinking, cheaper.
-                Arbitraries.integers().between(1, 15).shrinkTowards(15), Arbitraries.of(false, true),
-                Arbitraries.integers().between(0, 40),
-                Arbitraries.of(0, 10, 30), Arbitraries.longs()).as(Knobs::new);
-        Arbitrary<StepSpec> step = Combinators.combine(Arbitraries.of(false, true),
-                Arbitraries.of(Timing.Direction.class), Arbitraries.of(Timing.Anchor.class),
-                Arbitraries.integers().between(0, 23), Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(1, 24)).as(StepSpec::new);
-        Arbitrary<ShowSpec> show = Combinators.combine(Arbitraries.integers().between(1, 2),
-                Arbitraries.integers().between(0, 48), Arbitraries.integers().between(4, 12)).as(ShowSpec::new);
-        Arbitrary<Integer> customerNumber = Arbitraries.integers().between(-1, NUMBERS.size() - 1);
-        Arbitrary<BookingSpec> booking = Combinators.combine(Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 72),
-                Arbitraries.integers().between(0, DAYS * 24 * 60 - 1).optional(0.3)).as(BookingSpec::new);
+        return Arbitraries.oneOf(everything(), lateBookersAtTheEdges());
+    }
+
+    /** Anything can happen: texts, consent, faults, changes to shows and bookings, at any pace. */
+    static Arbitrary<RuntimeSeason> everything() {
+        // Often no wait at all: then a notice and a message in the same tick share an instant.
+        Arbitrary<Integer> throttle = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.integers().between(1, 40)));
+        // Mostly within a few hours of the anchor, where a step's window meets the show's start; some close
+        // to a day off it, where the window closes.
+        Arbitrary<Integer> hours = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.integers().between(0, 3)),
+                Tuple.of(1, Arbitraries.integers().between(0, 23)), Tuple.of(1, Arbitraries.integers().between(20, 23)));
         // Weighted towards what matters most: opt-outs, consent, and changes to shows and bookings.
         Arbitrary<Kind> kind = Arbitraries.frequency(Tuple.of(3, Kind.STOP), Tuple.of(1, Kind.PROBABLE_STOP),
                 Tuple.of(2, Kind.START), Tuple.of(1, Kind.CHAT), Tuple.of(3, Kind.EXPRESS_CONSENT),
                 Tuple.of(1, Kind.CANCEL_SHOW), Tuple.of(2, Kind.RESCHEDULE_SHOW), Tuple.of(2, Kind.CANCEL_BOOKING),
                 Tuple.of(2, Kind.FAIL_TRANSIENT), Tuple.of(1, Kind.FAIL_PERMANENT), Tuple.of(1, Kind.OPTED_OUT_AT_PROVIDER),
                 Tuple.of(1, Kind.DELIVERY_REPORT));
-        Arbitrary<Happening> happening = Combinators.combine(Arbitraries.integers().between(0, DAYS * 24 * 60 - 1),
-                Arbitraries.integers().between(0, 59), kind, Arbitraries.integers().between(0, 20),
-                Arbitraries.integers().between(0, 600), Arbitraries.of(false, true)).as(Happening::new);
-        return Combinators.combine(knobs, step.list().ofMinSize(1).ofMaxSize(4), show.list().ofMinSize(1).ofMaxSize(3),
-                        customerNumber.list().ofMinSize(1).ofMaxSize(6), booking.list().ofMinSize(1).ofMaxSize(10),
-                        happening.list().ofMaxSize(24))
+        return Combinators.combine(knobs(Arbitraries.of(true, false), Arbitraries.of(false, true), throttle,
+                                Arbitraries.of(0, 10, 30)),
+                        someSteps(hours, 4), someShows(), someCustomers(),
+                        someBookings(Arbitraries.integers().between(-120, 360).optional(0.5), Arbitraries.just(Edge.DUE)),
+                        someHappenings(kind, 24))
                 .as(RuntimeSeason::new);
+    }
+
+    /**
+     * Late bookers within half an hour of an edge of a step's time: its due instant, the show's start (a
+     * pre-show step may go only before it), the end of its catch-up, the window's close a day after the
+     * show; with steps due close to the show or close to a day off it. The soft opt-in is on and
+     * the throttle does not move the clock, so a notice and a marketing message in one tick share an
+     * instant; no consent happens, so nothing but the notice can give marketing a basis.
+     */
+    static Arbitrary<RuntimeSeason> lateBookersAtTheEdges() {
+        Arbitrary<Kind> kind = Arbitraries.of(Kind.CANCEL_SHOW, Kind.RESCHEDULE_SHOW, Kind.CANCEL_BOOKING,
+                Kind.FAIL_TRANSIENT, Kind.FAIL_PERMANENT, Kind.DELIVERY_REPORT);
+        return Combinators.combine(knobs(Arbitraries.just(true), Arbitraries.just(false), Arbitraries.just(0),
+                                Arbitraries.of(0, 10)),
+                        someSteps(Arbitraries.of(0, 1, 2, 21, 22, 23), 2), someShows(), someCustomers(),
+                        someBookings(Arbitraries.integers().between(-30, 30).map(Optional::of), Arbitraries.of(Edge.class)),
+                        someHappenings(kind, 6))
+                .as(RuntimeSeason::new);
+    }
+
+    private static Arbitrary<Knobs> knobs(Arbitrary<Boolean> softOptIn, Arbitrary<Boolean> quietHours,
+                                          Arbitrary<Integer> throttleSeconds, Arbitrary<Integer> failurePercentage) {
+        // Mostly sparse cadences, and shrinking towards the sparsest: fewer ticks make each try cheaper.
+        Arbitrary<Integer> tickMinutes = Arbitraries.integers().between(1, 15).shrinkTowards(15)
+                .withDistribution(RandomDistribution.biased());
+        return Combinators.combine(softOptIn, quietHours, tickMinutes,
+                Arbitraries.of(false, true), throttleSeconds, failurePercentage, Arbitraries.longs()).as(Knobs::new);
+    }
+
+    private static Arbitrary<List<StepSpec>> someSteps(Arbitrary<Integer> hours, int most) {
+        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(Timing.Direction.class),
+                        Arbitraries.of(Timing.Anchor.class), hours, Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(1, 24)).as(StepSpec::new)
+                .list().ofMinSize(1).ofMaxSize(most);
+    }
+
+    private static Arbitrary<List<ShowSpec>> someShows() {
+        return Combinators.combine(Arbitraries.integers().between(1, 2), Arbitraries.integers().between(0, 48),
+                Arbitraries.integers().between(4, 12)).as(ShowSpec::new).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    private static Arbitrary<List<Integer>> someCustomers() {
+        return Arbitraries.integers().between(-1, NUMBERS.size() - 1).list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    private static Arbitrary<List<BookingSpec>> someBookings(Arbitrary<Optional<Integer>> lateMinutes,
+                                                             Arbitrary<Edge> edge) {
+        return Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 72), lateMinutes, Arbitraries.integers().between(0, 3), edge)
+                .as(BookingSpec::new).list().ofMinSize(1).ofMaxSize(10);
+    }
+
+    private static Arbitrary<List<Happening>> someHappenings(Arbitrary<Kind> kind, int most) {
+        // Many close after a step falls due, while its messages (and their retries) are going out.
+        Arbitrary<Integer> minute = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.integers().between(-10, 20)),
+                Tuple.of(1, Arbitraries.integers().between(-180, 360)));
+        return Combinators.combine(minute, Arbitraries.integers().between(0, 59), kind,
+                Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 600), Arbitraries.of(false, true))
+                .as(Happening::new).list().ofMaxSize(most);
     }
 }
