@@ -247,19 +247,21 @@ final class RuntimeRun {
         }
         RuntimeSeason.Happening h = due.happening().get();
         Instant now = clock.instant();
+        // A text's provider stamp may be up to half an hour before it reaches us (a webhook redelivered late).
         PhoneNumber number = RuntimeSeason.NUMBERS.get(h.target() % RuntimeSeason.NUMBERS.size());
         String showId = "P" + h.target() % season.shows().size();
         switch (h.kind()) {
-            case STOP -> inbound(number, STOP_TEXT, Optional.of(ConsentKind.OPT_OUT), now.minusSeconds(h.detail()));
+            case STOP -> inbound(number, STOP_TEXT, Optional.of(ConsentKind.OPT_OUT), now.minusSeconds(3L * h.detail()));
             case PROBABLE_STOP -> inbound(number, PROBABLE_STOP_TEXT, Optional.of(ConsentKind.OPT_OUT),
-                    now.minusSeconds(h.detail()));
-            case START -> inbound(number, START_TEXT, Optional.of(ConsentKind.OPT_IN), now.minusSeconds(h.detail()));
-            case CHAT -> inbound(number, CHAT_TEXT, Optional.empty(), now.minusSeconds(h.detail()));
+                    now.minusSeconds(3L * h.detail()));
+            case START -> inbound(number, START_TEXT, Optional.of(ConsentKind.OPT_IN), now.minusSeconds(3L * h.detail()));
+            case CHAT -> inbound(number, CHAT_TEXT, Optional.empty(), now.minusSeconds(3L * h.detail()));
             case EXPRESS_CONSENT -> {
                 // Consent given on a web form some minutes ago, imported now.
                 Instant given = now.minus(Duration.ofMinutes(h.detail()));
                 consentFacts.add(new ConsentFact(number, ConsentKind.OPT_IN, given, ++seq, "express consent imported"));
-                consent.append(new ConsentRecord.ExpressConsent(number, given, ConsentEvidence.of("web form", "Text me offers")));
+                consent.append(new ConsentRecord.ExpressConsent(number, given,
+                        ConsentEvidence.of("web form", "Text me offers")));
             }
             case CANCEL_SHOW -> showFacts.add(new ShowFact(++seq, now, boxOffice.cancelPerformance(showId)));
             case RESCHEDULE_SHOW -> {

@@ -143,9 +143,10 @@ record RuntimeSeason(Knobs knobs, List<StepSpec> steps, List<ShowSpec> shows, Li
     }
 
     /**
-     * Something that happens during the season (see {@link #at(Happening)}). {@code target} picks a number, show,
-     * booking or message; {@code detail} is how late a text was stamped (seconds), how far consent was
-     * backdated (minutes), how far a show moves, or how many failures are scripted. When {@code duringASend}
+     * Something that happens during the season (see {@link #at(Happening)}). {@code target} picks a number,
+     * show, booking or message; {@code detail} is how long before it reaches us a text was stamped (in units of
+     * 3 seconds), how far consent was backdated (minutes), how far a show moves, or how many failures are
+     * scripted. When {@code duringASend}
      * (only for kinds that {@linkplain Kind#canArriveMidTick() can}), it comes at the first send after its
      * time, while the runtime waits for its throttle: between the plan and the provider call.
      */
