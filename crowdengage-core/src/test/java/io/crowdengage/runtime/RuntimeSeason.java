@@ -205,7 +205,7 @@ record RuntimeSeason(Knobs knobs, List<StepSpec> steps, List<ShowSpec> shows, Li
         Arbitrary<Kind> kind = Arbitraries.of(Kind.CANCEL_SHOW, Kind.RESCHEDULE_SHOW, Kind.CANCEL_BOOKING,
                 Kind.FAIL_TRANSIENT, Kind.FAIL_PERMANENT, Kind.DELIVERY_REPORT);
         return Combinators.combine(knobs(Arbitraries.just(true), Arbitraries.just(false), Arbitraries.just(0),
-                                Arbitraries.of(0, 10)),
+                                Arbitraries.of(0, 30)),
                         someSteps(Arbitraries.of(0, 1, 2, 21, 22, 23), 2), someShows(), someCustomers(),
                         someBookings(Arbitraries.integers().between(-30, 30).map(Optional::of), Arbitraries.of(Edge.class)),
                         someHappenings(kind, 6))
