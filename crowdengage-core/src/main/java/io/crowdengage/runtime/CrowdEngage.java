@@ -269,8 +269,12 @@ public final class CrowdEngage implements AutoCloseable {
                 case OPT_IN:
                     consent.append(new ConsentRecord.OptedIn(from, receivedAt, inbound.body()));
                     consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
-                    settings.optInConfirmation().ifPresent(text ->
-                            sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    // A START stamped before a STOP already recorded (a late webhook) does not lift it: the number
+                    // is still opted out, so it gets no "subscribed again", which would be untrue and a text to it.
+                    if (!consent.history(from).stateAt(now).optedOut()) {
+                        settings.optInConfirmation().ifPresent(text ->
+                                sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                    }
                     break;
                 default:
                     consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
@@ -477,7 +481,8 @@ public final class CrowdEngage implements AutoCloseable {
         if (claim.isEmpty()) {
             return;
         }
-        attempt(claim.get(), Optional.of(message.length()), purpose, Optional.of(send.customer()), counter);
+        attempt(claim.get(), Optional.of(message.length()), purpose, Optional.of(send.customer()), counter,
+                claim.get().deadline());
     }
 
     private void retryDue(Instant now, Counter counter) {
@@ -492,7 +497,7 @@ public final class CrowdEngage implements AutoCloseable {
                 continue;
             }
             if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
-                attempt(record, Optional.empty(), purpose, Optional.empty(), counter);
+                attempt(record, Optional.empty(), purpose, Optional.empty(), counter, record.deadline());
                 continue;
             }
             if (engine.step(record.key().step()).isEmpty()) {
@@ -513,7 +518,10 @@ public final class CrowdEngage implements AutoCloseable {
                 sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
                         "retry waits: " + wait.explanation(), now));
             } else {
-                attempt(record, Optional.empty(), purpose, Optional.of(((Decision.Send) again).customer()), counter);
+                // The show may have moved since the claim: its deadline now may be earlier than the one claimed with.
+                Decision.Send send = (Decision.Send) again;
+                Instant deadline = send.deadline().isBefore(record.deadline()) ? send.deadline() : record.deadline();
+                attempt(record, Optional.empty(), purpose, Optional.of(send.customer()), counter, deadline);
             }
         }
     }
@@ -531,21 +539,23 @@ public final class CrowdEngage implements AutoCloseable {
      * @param renderedLength the body's length as measured when it was rendered this tick, if it was: the
      *                       decision reported needs it, and measuring the same text twice costs as much as
      *                       a good part of the render; a retry has only the stored body, which is measured
+     * @param deadline       the deadline to judge by now: for a retry, the earlier of the claimed one and the
+     *                       one the show's current time gives
      */
     private void attempt(SendRecord claimed, Optional<SmsEncoding.MessageLength> renderedLength,
-                         MessagePurpose purpose, Optional<Customer> customer, Counter counter) {
+                         MessagePurpose purpose, Optional<Customer> customer, Counter counter, Instant deadline) {
         throttle.acquire();
         Instant now = clock.instant();
         Optional<String> customerId = customer.map(Customer::id);
-        if (!now.isBefore(claimed.deadline())) {
+        if (!now.isBefore(deadline)) {
             notSent(claimed, now, counter, purpose, customerId, Reason.TOO_LATE,
-                    "its deadline " + claimed.deadline() + " passed before it could be sent");
+                    "its deadline " + deadline + " passed before it could be sent");
             return;
         }
         Optional<QuietHours> quiet = settings.quietHours();
         if (quiet.isPresent() && quiet.get().contains(now, settings.venue().zone())) {
             Instant end = quiet.get().endOfPeriodContaining(now, settings.venue().zone());
-            if (end.isBefore(claimed.deadline())) {
+            if (end.isBefore(deadline)) {
                 sends.update(claimed.moved(SendStatus.RETRY_PENDING, Optional.of(end), Optional.empty(),
                         "waits for quiet hours to end at " + end, now));
                 counter.deferred++;
@@ -554,7 +564,7 @@ public final class CrowdEngage implements AutoCloseable {
                         renderedLength, "inside quiet hours: waiting until " + end), customerId));
             } else {
                 notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS,
-                        "inside quiet hours, which end at " + end + ", after the deadline " + claimed.deadline());
+                        "inside quiet hours, which end at " + end + ", after the deadline " + deadline);
             }
             return;
         }
@@ -605,9 +615,9 @@ public final class CrowdEngage implements AutoCloseable {
                     random);
             Instant next = now.plus(delay);
             String what = failure.reason() + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
-            if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(attempting.deadline())) {
+            if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(deadline)) {
                 fail(attempting, now, counter, purpose, "transient failure " + what + " and no retry fits before the"
-                        + " deadline " + attempting.deadline());
+                        + " deadline " + deadline);
                 return;
             }
             sends.update(attempting.moved(SendStatus.RETRY_PENDING, Optional.of(next), Optional.empty(),
@@ -672,7 +682,7 @@ public final class CrowdEngage implements AutoCloseable {
         Instant deadline = performance.get().startInstant(settings.venue().zone());
         Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, deadline);
         claim.ifPresent(record -> attempt(record, Optional.of(message.length()), MessagePurpose.SOFT_OPT_IN_NOTICE,
-                Optional.of(customer.get()), counter));
+                Optional.of(customer.get()), counter, record.deadline()));
     }
 
     /** A one-off message outside the flows (confirmations, replies): sent at once, not retried. */

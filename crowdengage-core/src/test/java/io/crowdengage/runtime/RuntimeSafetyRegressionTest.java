@@ -203,6 +203,20 @@ class RuntimeSafetyRegressionTest {
             assertThat(provider.sentTo(ALICE)).hasSize(1);
             assertThat(consent.history(ALICE).records()).hasSize(3);
         }
+
+        @Test
+        @DisplayName("a START stamped before it, delivered late, leaves the number out and is not confirmed")
+        void lateStartNotConfirmed() {
+            CrowdEngage runtime = wiring(provider, settings().build(), REVIEW).listener(events::add)
+                    .throttle(Throttle.none()).build();
+            Instant stop = clock.instant();
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "STOP", stop));
+            clock.advance(Duration.ofMinutes(2));
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "START", stop.minusSeconds(3)));
+
+            assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isTrue();
+            assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION);
+        }
     }
 
     @Nested
@@ -355,6 +369,29 @@ class RuntimeSafetyRegressionTest {
     @Nested
     @DisplayName("a retry")
     class Retries {
+        @Test
+        @DisplayName("after the show moved earlier, is judged by the new start, not the deadline it was claimed with")
+        void showMovedEarlier() {
+            provider.failNext(ALICE, 1, InMemorySmsProvider.FailureKind.TRANSIENT, FailureReason.PROVIDER_UNAVAILABLE);
+            Duration[] throttleWait = {Duration.ZERO};
+            CrowdEngage runtime = wiring(provider, settings().build(), PRESHOW).listener(events::add)
+                    .throttle(() -> clock.advance(throttleWait[0])).build();
+            clock.set(london("2026-04-10T19:00:00"));
+            runtime.tick(); // due at 19:00: Bob's goes, Alice's fails and waits for a retry
+            boxOffice.reschedule("P1", LocalDateTime.parse("2026-04-10T19:10:00"));
+            clock.set(london("2026-04-10T19:09:50"));
+            throttleWait[0] = Duration.ofSeconds(20);
+
+            runtime.tick(); // the retry is still allowed at 19:09:50, but the throttle holds it until 19:10:10
+
+            Instant newStart = london("2026-04-10T19:10:00");
+            assertThat(provider.sentTo(ALICE)).allSatisfy(sms -> assertThat(sms.acceptedAt()).isBefore(newStart));
+            assertThat(eventsFor(ALICE)).last().satisfies(e -> {
+                assertThat(e.outcome()).isEqualTo(Outcome.SKIPPED);
+                assertThat(e.reason()).contains(Reason.TOO_LATE);
+            });
+        }
+
         @Test
         @DisplayName("is not sent once the performance is cancelled, and says why")
         void afterCancellation() {
