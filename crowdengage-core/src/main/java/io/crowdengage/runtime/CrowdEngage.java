@@ -261,7 +261,9 @@ public final class CrowdEngage implements AutoCloseable {
                         LOG.warn("probable opt-out from {} recorded as an opt-out; flagged for review",
                                 from.masked());
                     }
-                    if (!optedOutBefore) {
+                    // Confirmed only if this STOP changed something: not for a number already out, nor for a
+                    // STOP stamped before a START already recorded (a late webhook), which the START overrides.
+                    if (!optedOutBefore && consent.history(from).stateAt(now).optedOut()) {
                         settings.optOutConfirmation().ifPresent(text ->
                                 sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
                     }

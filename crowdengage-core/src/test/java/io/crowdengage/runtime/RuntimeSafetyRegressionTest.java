@@ -217,6 +217,20 @@ class RuntimeSafetyRegressionTest {
             assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isTrue();
             assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION);
         }
+
+        @Test
+        @DisplayName("a STOP stamped before a START already recorded, delivered late, is not confirmed: the START stands")
+        void lateStopNotConfirmed() {
+            CrowdEngage runtime = wiring(provider, settings().build(), REVIEW).listener(events::add)
+                    .throttle(Throttle.none()).build();
+            Instant start = clock.instant();
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "START", start));
+            clock.advance(Duration.ofMinutes(2));
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "STOP", start.minusSeconds(3)));
+
+            assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isFalse();
+            assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_IN_CONFIRMATION);
+        }
     }
 
     @Nested
