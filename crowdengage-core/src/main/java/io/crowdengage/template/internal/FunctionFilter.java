@@ -16,6 +16,10 @@ import liqp.filters.Filter;
 final class FunctionFilter extends Filter {
     private final TemplateFunction function;
     private final boolean lenient;
+    // Read once, as validation read them at registration: a function's declaration does not change.
+    private final int arity;
+    private final boolean mayDoIo;
+    private final int maxLength;
 
     /**
      * @param lenient the variant for conditions: a missing argument makes the call nil (false) instead
@@ -26,12 +30,14 @@ final class FunctionFilter extends Filter {
         super(lenient ? Translator.LENIENT_PREFIX + function.name() : function.name());
         this.function = function;
         this.lenient = lenient;
+        this.arity = function.arity();
+        this.mayDoIo = function.mayDoIo();
+        this.maxLength = function.returns().maxLength();
     }
 
     @Override
     public Object apply(Object value, TemplateContext templateContext, Object... params) {
         RenderState state = RenderState.of(templateContext);
-        int arity = function.arity();
         List<Object> arguments = new ArrayList<>(arity);
         if (arity > 0) {
             arguments.add(value);
@@ -53,7 +59,7 @@ final class FunctionFilter extends Filter {
         List<Object> frozen = Collections.unmodifiableList(arguments);
         Object result;
         try {
-            result = state.context.preview() && function.mayDoIo()
+            result = state.context.preview() && mayDoIo
                     ? function.previewValue(frozen) : function.call(state.context, frozen);
         } catch (RenderState.StopRender stop) {
             throw stop;
@@ -68,9 +74,9 @@ final class FunctionFilter extends Filter {
         if (result == null) {
             throw state.fail(Reason.TEMPLATE_ERROR, "'" + function.name() + "' returned no value");
         }
-        if (result instanceof CharSequence text && text.length() > function.returns().maxLength()) {
+        if (result instanceof CharSequence text && text.length() > maxLength) {
             throw state.fail(Reason.TEMPLATE_ERROR, "'" + function.name() + "' returned " + text.length()
-                    + " characters, more than the " + function.returns().maxLength() + " it declares");
+                    + " characters, more than the " + maxLength + " it declares");
         }
         return result;
     }
