@@ -49,7 +49,27 @@ public enum Reason {
      */
     FUNCTION_NO_VALUE("a template function has no value for what the template gave it"),
     /** A staff reply to a number that has not texted in within the last 24 hours. */
-    NO_OPEN_CONVERSATION("the number has not texted in within the last 24 hours");
+    NO_OPEN_CONVERSATION("the number has not texted in within the last 24 hours"),
+    /**
+     * The SMS provider could not take the message now (a transient failure: rate limit, outage).
+     * The runtime's reason, never the engine's: the send is retried with backoff until its deadline.
+     */
+    PROVIDER_RETRYING("the SMS provider could not take it now; tried again with backoff until the deadline"),
+    /**
+     * The SMS provider kept failing for passing reasons until no retry fitted before the deadline.
+     * The runtime's reason: the message is not sent.
+     */
+    RETRIES_EXHAUSTED("the SMS provider kept failing until no retry fitted before the deadline"),
+    /**
+     * The SMS provider refused the message for good (an invalid number, an opt-out at its end,
+     * content), or refused a one-off message, which is never retried. The runtime's reason.
+     */
+    PROVIDER_REFUSED("the SMS provider refused it; not tried again"),
+    /**
+     * The message was handed to the SMS provider but its outcome was never recorded (a crash, or a
+     * provider call that failed in an unknown way). It may have gone out, so it is never resent.
+     */
+    OUTCOME_UNKNOWN("handed to the SMS provider, but whether it went out is unknown; never resent");
 
     private final String description;
 

@@ -405,7 +405,7 @@ public final class CrowdEngage implements AutoCloseable {
             sends.update(record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
                     "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now));
             counter.unknown++;
-            emit(event(now, Outcome.UNKNOWN, Optional.empty(), purposeOf(record.key()), stepOf(record.key()),
+            emit(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purposeOf(record.key()), stepOf(record.key()),
                     performanceOf(record.key()), record.key().to(), record.body(),
                     "claimed at " + record.claimedAt() + " but its outcome was never recorded (a crash between"
                             + " sending and recording?); it may have gone out, so it is not sent again"));
@@ -495,7 +495,8 @@ public final class CrowdEngage implements AutoCloseable {
             }
             MessagePurpose purpose = purposeOf(record.key());
             if (!now.isBefore(record.deadline())) {
-                fail(record, now, counter, purpose, "retries ran out: the deadline " + record.deadline() + " has passed");
+                fail(record, now, counter, purpose, Reason.RETRIES_EXHAUSTED,
+                        "retries ran out: the deadline " + record.deadline() + " has passed");
                 continue;
             }
             if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
@@ -594,7 +595,7 @@ public final class CrowdEngage implements AutoCloseable {
             sends.update(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
                     "the provider call failed with " + e.getClass().getSimpleName() + ": " + e.getMessage(), now));
             counter.unknown++;
-            emit(event(now, Outcome.UNKNOWN, Optional.empty(), purpose, stepOf(claimed.key()),
+            emit(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purpose, stepOf(claimed.key()),
                     performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
                     "the provider call failed (" + e.getClass().getSimpleName() + "); it may have gone out, so it is"
                             + " not sent again"));
@@ -618,14 +619,15 @@ public final class CrowdEngage implements AutoCloseable {
             Instant next = now.plus(delay);
             String what = failure.reason() + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
             if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(deadline)) {
-                fail(attempting, now, counter, purpose, "transient failure " + what + " and no retry fits before the"
+                fail(attempting, now, counter, purpose, Reason.RETRIES_EXHAUSTED, "transient failure " + what + " and no retry fits before the"
                         + " deadline " + deadline);
                 return;
             }
             sends.update(attempting.moved(SendStatus.RETRY_PENDING, Optional.of(next), Optional.empty(),
                     "transient failure " + what + "; retry at " + next, now));
             counter.deferred++;
-            emit(withCustomer(event(now, Outcome.DEFERRED, Optional.empty(), purpose, stepOf(claimed.key()),
+            emit(withCustomer(event(now, Outcome.DEFERRED, Optional.of(Reason.PROVIDER_RETRYING), purpose,
+                    stepOf(claimed.key()),
                     performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
                     "transient failure " + what + "; retrying at " + next), customerId));
         } else {
@@ -634,7 +636,7 @@ public final class CrowdEngage implements AutoCloseable {
                 consent.append(new ConsentRecord.OptedOut(claimed.key().to(), now, ConsentRecord.OptOutSource.PROVIDER,
                         false, "provider " + provider.id() + " reported an opt-out (" + failure.providerCode() + ")"));
             }
-            fail(attempting, now, counter, purpose, "permanent failure " + failure.reason()
+            fail(attempting, now, counter, purpose, Reason.PROVIDER_REFUSED, "permanent failure " + failure.reason()
                     + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")") + ": " + failure.detail());
         }
     }
@@ -648,10 +650,11 @@ public final class CrowdEngage implements AutoCloseable {
                 performanceOf(record.key()), record.key().to(), record.body(), detail), customerId));
     }
 
-    private void fail(SendRecord record, Instant now, Counter counter, MessagePurpose purpose, String detail) {
+    private void fail(SendRecord record, Instant now, Counter counter, MessagePurpose purpose, Reason reason,
+                      String detail) {
         sends.update(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
         counter.failed++;
-        emit(event(now, Outcome.FAILED, Optional.empty(), purpose, stepOf(record.key()), performanceOf(record.key()),
+        emit(event(now, Outcome.FAILED, Optional.of(reason), purpose, stepOf(record.key()), performanceOf(record.key()),
                 record.key().to(), record.body(), detail));
     }
 
@@ -696,13 +699,15 @@ public final class CrowdEngage implements AutoCloseable {
         try {
             result = provider.send(new OutboundSms(to, settings.sender(), text, reference));
         } catch (RuntimeException e) {
-            return emit(new DecisionEvent(now, Outcome.UNKNOWN, Optional.empty(), purpose, Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(),
+            return emit(new DecisionEvent(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purpose,
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(),
                     Optional.of(length.encoding()), "the provider call failed: " + e.getClass().getSimpleName()));
         }
-        Outcome outcome = result instanceof SendResult.Accepted ? Outcome.SENT : Outcome.FAILED;
-        return emit(new DecisionEvent(now, outcome, Optional.empty(), purpose, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(to), Optional.of(text), length.segments(), Optional.of(length.encoding()),
+        boolean accepted = result instanceof SendResult.Accepted;
+        // One-off messages are never retried, so a transient refusal is as final as a permanent one.
+        return emit(new DecisionEvent(now, accepted ? Outcome.SENT : Outcome.FAILED,
+                accepted ? Optional.empty() : Optional.of(Reason.PROVIDER_REFUSED), purpose, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(), Optional.of(length.encoding()),
                 result.toString()));
     }
 

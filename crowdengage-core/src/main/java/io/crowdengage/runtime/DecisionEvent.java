@@ -14,7 +14,10 @@ import java.util.Optional;
  *
  * @param at          when it was decided
  * @param outcome     what became of the message
- * @param reason      the engine's reason for a skip or a deferral; empty for sends, and for failures the reason of which is the provider's
+ * @param reason      why it was not sent (a skip, a deferral, a failure or an unknown outcome); empty for sends.
+ *                    Failures and unknowns carry the runtime's reasons ({@link Reason#PROVIDER_RETRYING},
+ *                    {@link Reason#RETRIES_EXHAUSTED}, {@link Reason#PROVIDER_REFUSED}, {@link Reason#OUTCOME_UNKNOWN}),
+ *                    with the provider's own reason and code in {@code detail}
  * @param purpose     what kind of message it is
  * @param step        the flow step, for flow messages
  * @param performance the performance id, for flow messages and notices about a booking

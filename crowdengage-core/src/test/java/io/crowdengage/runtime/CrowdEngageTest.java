@@ -190,7 +190,10 @@ class CrowdEngageTest {
                     .consentLedger(consent).sendLedger(sends).clock(clock).listener(events::add)
                     .throttle(Throttle.none()).build();
             tickUntil(restarted, "2026-03-29T01:00:00");
-            assertThat(events(Outcome.UNKNOWN)).singleElement().satisfies(e -> assertThat(e.detail()).contains("not sent again"));
+            assertThat(events(Outcome.UNKNOWN)).singleElement().satisfies(e -> {
+                assertThat(e.detail()).contains("not sent again");
+                assertThat(e.reason()).contains(Reason.OUTCOME_UNKNOWN);
+            });
             assertThat(provider.all()).extracting(SentSms::to).containsExactlyInAnyOrder(ALICE, BOB);
             assertThat(provider.duplicates()).isEmpty();
         }
@@ -208,7 +211,8 @@ class CrowdEngageTest {
             CrowdEngage runtime = wiring(throwing, settings(), REVIEW).build();
             tickUntil(runtime, "2026-03-29T01:00:00");
             assertThat(provider.count()).isEqualTo(2);
-            assertThat(events(Outcome.UNKNOWN)).hasSize(2);
+            assertThat(events(Outcome.UNKNOWN)).hasSize(2)
+                    .allSatisfy(e -> assertThat(e.reason()).contains(Reason.OUTCOME_UNKNOWN));
             assertThat(provider.duplicates()).isEmpty();
         }
     }
@@ -228,7 +232,8 @@ class CrowdEngageTest {
             assertThat(toAlice).extracting(a -> a.message().reference()).containsOnly(toAlice.get(0).message().reference());
             assertThat(toAlice).extracting(a -> a.message().body()).containsOnly("Alice, please review Hamlet.");
             assertThat(toAlice.get(2).result()).isInstanceOf(SendResult.Accepted.class);
-            assertThat(events(Outcome.DEFERRED)).hasSize(2);
+            assertThat(events(Outcome.DEFERRED)).hasSize(2)
+                    .allSatisfy(e -> assertThat(e.reason()).contains(Reason.PROVIDER_RETRYING));
         }
 
         @Test
@@ -242,7 +247,10 @@ class CrowdEngageTest {
             assertThat(provider.attempts().stream().filter(a -> a.message().to().equals(ALICE)))
                     .isNotEmpty().allSatisfy(a -> assertThat(a.at()).isBefore(deadline));
             assertThat(sends.find(new SendKey(REVIEW.id(), "P1", ALICE)).orElseThrow().status()).isEqualTo(SendStatus.FAILED);
-            assertThat(events(Outcome.FAILED)).singleElement().satisfies(e -> assertThat(e.to()).contains(ALICE));
+            assertThat(events(Outcome.FAILED)).singleElement().satisfies(e -> {
+                assertThat(e.to()).contains(ALICE);
+                assertThat(e.reason()).contains(Reason.RETRIES_EXHAUSTED);
+            });
         }
 
         @Test
@@ -251,7 +259,8 @@ class CrowdEngageTest {
             provider.optOutAtProvider(ALICE);
             CrowdEngage runtime = runtime(REVIEW);
             tickUntil(runtime, "2026-03-28T23:00:00");
-            assertThat(events(Outcome.FAILED)).hasSize(1);
+            assertThat(events(Outcome.FAILED)).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).contains(Reason.PROVIDER_REFUSED));
             assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isTrue();
         }
     }

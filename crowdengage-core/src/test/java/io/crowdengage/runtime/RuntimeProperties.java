@@ -136,17 +136,22 @@ class RuntimeProperties {
             switch (e.outcome()) {
                 case SKIPPED -> assertThat(e.reason()).as("%s: a skip says why", what).isPresent();
                 case DEFERRED -> {
-                    // A wait says why, or follows a transient refusal the provider answered at that very instant.
-                    if (e.reason().isEmpty()) {
+                    assertThat(e.reason()).as("%s: a deferral says why", what).isPresent();
+                    // Provider trouble is named only when the provider answered so at that very instant.
+                    if (e.reason().get() == Reason.PROVIDER_RETRYING) {
                         assertThat(run.attempts).as("%s: a transient provider failure behind it", what)
                                 .anyMatch(a -> a.result() instanceof SendResult.TransientFailure
                                         && e.to().equals(Optional.of(a.message().to())) && a.at().equals(e.at()));
                     }
                 }
-                case FAILED -> assertThat(run.attempts).as("%s: a provider refusal behind it", what)
-                        .anyMatch(a -> !(a.result() instanceof SendResult.Accepted)
-                                && e.to().equals(Optional.of(a.message().to()))
-                                && e.body().equals(Optional.of(a.message().body())));
+                case FAILED -> {
+                    assertThat(e.reason()).as("%s: a failure says why", what)
+                            .hasValueSatisfying(r -> assertThat(r).isIn(Reason.PROVIDER_REFUSED, Reason.RETRIES_EXHAUSTED));
+                    assertThat(run.attempts).as("%s: a provider refusal behind it", what)
+                            .anyMatch(a -> !(a.result() instanceof SendResult.Accepted)
+                                    && e.to().equals(Optional.of(a.message().to()))
+                                    && e.body().equals(Optional.of(a.message().body())));
+                }
                 case UNKNOWN -> throw new AssertionError(what + ": the in-memory provider never leaves a send unknown");
                 case SENT -> {
                     assertThat(e.reason()).as("%s: a send has no reason", what).isEmpty();
@@ -179,7 +184,7 @@ class RuntimeProperties {
                 .anyMatch(e -> e.reason().equals(Optional.of(Reason.OPTED_OUT))));
         Statistics.label("text arrived mid-tick").collect(run.arrivedMidTick > 0);
         Statistics.label("transient failure retried").collect(run.events.stream()
-                .anyMatch(e -> e.outcome() == Outcome.DEFERRED && e.reason().isEmpty()));
+                .anyMatch(e -> e.outcome() == Outcome.DEFERRED && e.reason().equals(Optional.of(Reason.PROVIDER_RETRYING))));
         Statistics.label("cancelled show skipped").collect(run.events.stream()
                 .anyMatch(e -> e.reason().equals(Optional.of(Reason.PERFORMANCE_CANCELLED))));
         for (String label : List.of("marketing accepted", "notice accepted", "send stopped by an opt-out",
