@@ -29,9 +29,6 @@ import io.crowdengage.sms.SentSms;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
-import io.crowdengage.template.FunctionContext;
-import io.crowdengage.template.Returns;
-import io.crowdengage.template.TemplateFunction;
 import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
 import java.time.Clock;
@@ -367,34 +364,6 @@ public class RuntimeTickBenchmark {
                 case 400, 800 -> CANCELLED;
                 default -> SENDABLE;
             };
-        }
-    }
-
-    /** A pure stand-in for the Show-Score partner link: names the show and the booking, does no I/O. */
-    static final class ShowScoreUrlStub implements TemplateFunction {
-        @Override
-        public String name() {
-            return "show_score_url";
-        }
-
-        @Override
-        public int arity() {
-            return 1;
-        }
-
-        @Override
-        public Returns returns() {
-            return Returns.url(45, 80);
-        }
-
-        @Override
-        public boolean mayDoIo() {
-            return false;
-        }
-
-        @Override
-        public Object call(FunctionContext context, List<Object> arguments) {
-            return "https://show-score.test/r/" + arguments.get(0) + "/" + context.booking().id();
         }
     }
 

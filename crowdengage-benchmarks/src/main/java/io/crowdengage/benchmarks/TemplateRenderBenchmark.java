@@ -8,12 +8,9 @@ import io.crowdengage.model.Event;
 import io.crowdengage.model.Performance;
 import io.crowdengage.model.RawAttributes;
 import io.crowdengage.model.Venue;
-import io.crowdengage.template.FunctionContext;
 import io.crowdengage.template.MessageSpec;
 import io.crowdengage.template.RenderResult;
-import io.crowdengage.template.Returns;
 import io.crowdengage.template.TemplateEngine;
-import io.crowdengage.template.TemplateFunction;
 import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.template.TemplateLimits;
 import io.crowdengage.template.internal.LiquidRuntime;
@@ -22,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +93,7 @@ public class TemplateRenderBenchmark {
     public void prepare() {
         recipient = recipient();
         engine = TemplateEngine.builder()
-                .functions(TemplateFunctions.builder().register(new ShowScoreUrl()).build())
+                .functions(TemplateFunctions.builder().register(new ShowScoreUrlStub()).build())
                 .build();
         // The review request goes out 3 hours after the start as a transactional step (see the seed guide).
         spec = MessageSpec.of(REVIEW_REQUEST, MessageKind.TRANSACTIONAL);
@@ -106,7 +102,7 @@ public class TemplateRenderBenchmark {
         }
 
         // What the translator hands Liqp: read from a runtime built like the engine's (same functions).
-        String liquid = new LiquidRuntime(TemplateFunctions.builder().register(new ShowScoreUrl()).build(),
+        String liquid = new LiquidRuntime(TemplateFunctions.builder().register(new ShowScoreUrlStub()).build(),
                 TemplateLimits.defaults(), Locale.UK).template(REVIEW_REQUEST).liquid();
         if (!liquid.contains("show_score_url") || !liquid.contains("{% if ")) {
             throw new IllegalStateException("unexpected translation of the seed template: " + liquid);
@@ -173,34 +169,6 @@ public class TemplateRenderBenchmark {
         Performance performance = Performance.of("p-42", event, LocalDateTime.of(2026, 10, 24, 19, 30));
         Booking booking = Booking.of("b-1001", customer.id(), performance.id(), Instant.parse("2026-09-01T10:00:00Z"));
         return new AudienceSubject(customer, booking, performance, venue);
-    }
-
-    /** {@code show_score_url} as a cheap pure function: the partner link from the show's id and the booking. */
-    private static final class ShowScoreUrl implements TemplateFunction {
-        @Override
-        public String name() {
-            return "show_score_url";
-        }
-
-        @Override
-        public int arity() {
-            return 1;
-        }
-
-        @Override
-        public Returns returns() {
-            return Returns.url(45, 80);
-        }
-
-        @Override
-        public boolean mayDoIo() {
-            return false;
-        }
-
-        @Override
-        public Object call(FunctionContext context, List<Object> arguments) {
-            return "https://show-score.test/r/" + arguments.get(0) + "/" + context.booking().id();
-        }
     }
 
     /** The same link for the bare side, where a filter has no recipient to ask, so it is given the booking id. */
