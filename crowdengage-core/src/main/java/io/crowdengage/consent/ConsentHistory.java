@@ -126,6 +126,9 @@ public final class ConsentHistory {
                 if (optedOutAt.isEmpty() && record.at().isBefore(at) && soft.isEmpty()) {
                     soft = Optional.of(record.at());
                 }
+            } else if (record instanceof ConsentRecord.SoftOptInNoticeUndelivered) {
+                // A notice that never arrived offered no chance to refuse: it is no basis from the report on.
+                soft = Optional.empty();
             } else if (record instanceof ConsentRecord.ConversationOpened) {
                 if (optedOutAt.isEmpty()) {
                     conversation = Optional.of(record.at());

@@ -9,7 +9,8 @@ import java.time.Instant;
  * edited, and the current state is derived from it (see {@link ConsentHistory#stateAt(Instant)}).
  */
 public sealed interface ConsentRecord permits ConsentRecord.OptedOut, ConsentRecord.OptedIn,
-        ConsentRecord.ExpressConsent, ConsentRecord.SoftOptInNoticeSent, ConsentRecord.ConversationOpened {
+        ConsentRecord.ExpressConsent, ConsentRecord.SoftOptInNoticeSent, ConsentRecord.SoftOptInNoticeUndelivered,
+        ConsentRecord.ConversationOpened {
 
     /** The number this record is about. */
     PhoneNumber phone();
@@ -78,6 +79,24 @@ public sealed interface ConsentRecord permits ConsentRecord.OptedOut, ConsentRec
             Checks.notNull(phone, "phone");
             Checks.notNull(at, "at");
             Checks.notBlank(messageReference, "messageReference");
+        }
+    }
+
+    /**
+     * The SMS provider reported that the soft opt-in notice it had accepted never reached the number
+     * (failed, expired, undelivered). The person was never offered the chance to refuse, so the notice
+     * is no basis for marketing from then on; it is not sent again either (one notice per number).
+     *
+     * @param messageReference our reference of the notice message
+     * @param detail           for the audit trail, for example the delivery status reported
+     */
+    record SoftOptInNoticeUndelivered(PhoneNumber phone, Instant at, String messageReference, String detail)
+            implements ConsentRecord {
+        public SoftOptInNoticeUndelivered {
+            Checks.notNull(phone, "phone");
+            Checks.notNull(at, "at");
+            Checks.notBlank(messageReference, "messageReference");
+            Checks.notNull(detail, "detail");
         }
     }
 

@@ -287,7 +287,8 @@ public final class CrowdEngage implements AutoCloseable {
 
     /**
      * A delivery report: moves the matching send (found by our reference, or else by the provider's
-     * message id) to DELIVERED or FAILED. Reports matching nothing are logged.
+     * message id) to DELIVERED or FAILED. A soft opt-in notice reported as not delivered stops being a
+     * basis for marketing from now on. Reports matching nothing are logged.
      */
     public void onDeliveryReport(DeliveryReport report) {
         Checks.notNull(report, "report");
@@ -305,6 +306,13 @@ public final class CrowdEngage implements AutoCloseable {
             SendStatus status = report.status() == DeliveryStatus.DELIVERED ? SendStatus.DELIVERED : SendStatus.FAILED;
             sends.update(current.moved(status, Optional.empty(), Optional.of(report.providerMessageId()),
                     "delivery report: " + report.status(), report.at()));
+            if (status == SendStatus.FAILED && purposeOf(current.key()) == MessagePurpose.SOFT_OPT_IN_NOTICE) {
+                // Accepted is not received: a notice that never arrived gave no chance to say STOP, so it stops
+                // counting as a basis for marketing. Dated when we learn it, on our clock: the provider's stamp
+                // could fall before the acceptance we recorded, and the notice would then count again.
+                consent.append(new ConsentRecord.SoftOptInNoticeUndelivered(current.key().to(), clock.instant(),
+                        current.reference(), "delivery report: " + report.status()));
+            }
         }
     }
 

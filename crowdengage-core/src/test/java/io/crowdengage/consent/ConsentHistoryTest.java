@@ -46,6 +46,20 @@ class ConsentHistoryTest {
     }
 
     @Test
+    @DisplayName("a notice reported undelivered stops being a basis from the report on; express consent is untouched")
+    void undeliveredNotice() {
+        ConsentHistory history = ConsentHistory.of(List.of(
+                new ConsentRecord.SoftOptInNoticeSent(NUMBER, t(0), "n1"),
+                new ConsentRecord.SoftOptInNoticeUndelivered(NUMBER, t(30), "n1", "delivery report: EXPIRED"),
+                new ConsentRecord.OptedIn(NUMBER, t(60), "START")));
+        assertThat(history.stateAt(t(29)).marketingBasis()).contains(LawfulBasis.SOFT_OPT_IN);
+        assertThat(history.stateAt(t(30)).marketingBasis()).isEmpty();
+        assertThat(history.stateAt(t(30)).softOptInSince()).isEmpty();
+        assertThat(history.stateAt(t(60)).marketingBasis()).contains(LawfulBasis.EXPRESS);
+        assertThat(history.softOptInNoticeEverSent()).as("one notice per number, even undelivered").isTrue();
+    }
+
+    @Test
     @DisplayName("a probable opt-out counts as an opt-out, flagged")
     void probable() {
         ConsentHistory history = ConsentHistory.empty().append(

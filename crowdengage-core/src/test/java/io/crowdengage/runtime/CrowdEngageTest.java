@@ -290,6 +290,26 @@ class CrowdEngageTest {
         }
 
         @Test
+        @DisplayName("a notice reported undelivered is no basis: the offer is skipped, and the notice is not sent again")
+        void undeliveredNoticeIsNoBasis() {
+            CrowdEngage runtime = wiring(provider, softOptIn, DRINKS).build();
+            runtime.tick();
+            boxOffice.cancelBooking("B1", clock.instant());
+            boxOffice.addBooking(Booking.of("B9", "C1", "P1", clock.instant()));
+            runtime.tick();
+            SentSms notice = provider.sentTo(ALICE).get(0);
+            clock.advance(Duration.ofMinutes(5));
+            runtime.onDeliveryReport(provider.deliveryReport(notice, DeliveryStatus.UNDELIVERED));
+            assertThat(consent.history(ALICE).stateAt(clock.instant()).softOptInSince()).isEmpty();
+
+            boxOffice.addBooking(Booking.of("B10", "C1", "P1", clock.instant()));
+            tickUntil(runtime, "2026-03-28T17:30:00");
+            assertThat(provider.sentTo(ALICE)).containsExactly(notice);
+            assertThat(events(Outcome.SKIPPED)).filteredOn(e -> e.to().equals(Optional.of(ALICE)))
+                    .extracting(e -> e.reason().orElseThrow()).containsOnly(Reason.NO_MARKETING_CONSENT);
+        }
+
+        @Test
         @DisplayName("never twice to a number, and never to a number that opted out")
         void noticeOncePerNumber() {
             consent.append(new ConsentRecord.OptedOut(BOB, BOOKED, ConsentRecord.OptOutSource.SMS_KEYWORD, false, "STOP"));

@@ -271,7 +271,8 @@ class RuntimeProperties {
 
         /**
          * Express consent (or START) since the last opt-out; or, with no opt-out at all, a notice the provider
-         * accepted strictly before. (After an opt-out only a START or consent gives a basis back.)
+         * accepted strictly before and that no delivery report known before said never arrived. (After an opt-out
+         * only a START or consent gives a basis back.)
          */
         boolean marketingBasis(PhoneNumber number, Instant at, long seq) {
             Optional<RuntimeRun.ConsentFact> last = lastConsentChange(number, at, seq);
@@ -279,7 +280,8 @@ class RuntimeProperties {
                 return last.get().kind() == RuntimeRun.ConsentKind.OPT_IN;
             }
             return messages.stream().anyMatch(m -> m.what == What.NOTICE && m.to.equals(number) && m.seq < seq
-                    && m.at.isBefore(at));
+                    && m.at.isBefore(at) && run.undelivered.stream().noneMatch(u -> u.seq() < seq
+                            && u.number().equals(number) && u.body().equals(m.body)));
         }
 
         /** The show as it stood when the message went: its last change before {@code seq}. */

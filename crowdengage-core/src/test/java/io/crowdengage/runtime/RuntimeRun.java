@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,10 @@ final class RuntimeRun {
     enum ConsentKind { OPT_OUT, OPT_IN }
 
     /** A change to a number's consent that went in: stamped {@code stamp}, made known to the runtime at {@code seq}. */
+    /** The first delivery report for a message said it never arrived (later reports for it change nothing). */
+    record UndeliveredFact(PhoneNumber number, String body, long seq) {
+    }
+
     record ConsentFact(PhoneNumber number, ConsentKind kind, Instant stamp, long seq, String what) {
     }
 
@@ -85,6 +90,8 @@ final class RuntimeRun {
     final List<ConsentFact> consentFacts = new ArrayList<>();
     final List<ShowFact> showFacts = new ArrayList<>();
     final List<BookingFact> bookingFacts = new ArrayList<>();
+    final List<UndeliveredFact> undelivered = new ArrayList<>();
+    private final Set<String> reportedReferences = new HashSet<>();
     final Map<String, Optional<PhoneNumber>> mobiles = new HashMap<>();
     final List<DecisionEvent> events = new ArrayList<>();
     final List<Accepted> accepted = new ArrayList<>();
@@ -290,8 +297,11 @@ final class RuntimeRun {
                 List<SentSms> sent = provider.all();
                 if (!sent.isEmpty()) {
                     SentSms message = sent.get(h.target() * 7 % sent.size());
-                    runtime.onDeliveryReport(provider.deliveryReport(message,
-                            h.detail() % 2 == 0 ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED));
+                    DeliveryStatus status = h.detail() % 2 == 0 ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED;
+                    if (reportedReferences.add(message.reference()) && status != DeliveryStatus.DELIVERED) {
+                        undelivered.add(new UndeliveredFact(message.to(), message.body(), ++seq));
+                    }
+                    runtime.onDeliveryReport(provider.deliveryReport(message, status));
                 }
             }
         }
