@@ -21,10 +21,8 @@ public record MessageSpec(Optional<StepId> step, String template, MessageKind ki
         Checks.notNull(step, "spec.step");
         Checks.notNull(template, "spec.template");
         Checks.notNull(kind, "spec.kind");
-        if (maxSegments < 1 || maxSegments > 10) {
-            // The message is built only when it is needed: a spec is made for every render of a step.
-            Checks.require(false, "spec.maxSegments", "must be between 1 and 10 but was " + maxSegments);
-        }
+        Checks.require(maxSegments >= 1 && maxSegments <= 10, "spec.maxSegments",
+                () -> "must be between 1 and 10 but was " + maxSegments);
     }
 
     /** The spec of a flow step. */

@@ -27,11 +27,8 @@ public record Returns(ValueType type, int typicalLength, int maxLength) {
     public Returns {
         Checks.notNull(type, "returns.type");
         Checks.notNegative(typicalLength, "returns.typicalLength");
-        if (maxLength < typicalLength) {
-            // The message is built only on failure: functions may make one of these on every call.
-            Checks.require(false, "returns.maxLength",
-                    "must be at least typicalLength (" + typicalLength + ") but was " + maxLength);
-        }
+        Checks.require(maxLength >= typicalLength, "returns.maxLength",
+                () -> "must be at least typicalLength (" + typicalLength + ") but was " + maxLength);
     }
 
     /** Text of about {@code typicalLength} and at most {@code maxLength} characters. */

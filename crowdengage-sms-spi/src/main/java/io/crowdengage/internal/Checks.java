@@ -4,6 +4,7 @@ import io.crowdengage.error.ValidationException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Argument checks shared by the value records of every module. Not API: the package is internal
@@ -76,6 +77,16 @@ public final class Checks {
     public static void require(boolean condition, String field, String message) {
         if (!condition) {
             throw ValidationException.of(ValidationException.Reason.INVALID_VALUE, field, message);
+        }
+    }
+
+    /**
+     * A rule that must hold, for values made on hot paths (one per render or per message): the message
+     * is built only when the rule fails.
+     */
+    public static void require(boolean condition, String field, Supplier<String> message) {
+        if (!condition) {
+            throw ValidationException.of(ValidationException.Reason.INVALID_VALUE, field, message.get());
         }
     }
 }

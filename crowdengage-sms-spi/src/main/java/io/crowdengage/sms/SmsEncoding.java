@@ -74,10 +74,9 @@ public final class SmsEncoding {
             Checks.notNegative(units, "units");
             Checks.notNegative(segments, "segments");
             nonGsmCharacters = List.copyOf(Checks.noNullElements(nonGsmCharacters, "nonGsmCharacters"));
-            if (encoding != Encoding.UCS_2 && !nonGsmCharacters.isEmpty()) {
-                // Only here is the message built: every message measured constructs one of these.
-                Checks.require(false, "nonGsmCharacters", "must be empty for GSM_7 but was " + nonGsmCharacters);
-            }
+            List<String> nonGsm = nonGsmCharacters; // the parameter is reassigned above, so a lambda cannot capture it
+            Checks.require(encoding == Encoding.UCS_2 || nonGsm.isEmpty(), "nonGsmCharacters",
+                    () -> "must be empty for GSM_7 but was " + nonGsm);
         }
 
         /** True when the message is sent in the GSM 7-bit alphabet. */
