@@ -413,8 +413,8 @@ public final class CrowdEngage implements AutoCloseable {
             sends.update(record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
                     "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now));
             counter.unknown++;
-            emit(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purposeOf(record.key()), stepOf(record.key()),
-                    performanceOf(record.key()), record.key().to(), record.body(),
+            emit(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purposeOf(record.key()),
+                    stepOf(record.key()), performanceOf(record.key()), record.key().to(), record.body(),
                     "claimed at " + record.claimedAt() + " but its outcome was never recorded (a crash between"
                             + " sending and recording?); it may have gone out, so it is not sent again"));
         }
@@ -627,16 +627,15 @@ public final class CrowdEngage implements AutoCloseable {
             Instant next = now.plus(delay);
             String what = failure.reason() + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
             if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(deadline)) {
-                fail(attempting, now, counter, purpose, Reason.RETRIES_EXHAUSTED, "transient failure " + what + " and no retry fits before the"
-                        + " deadline " + deadline);
+                fail(attempting, now, counter, purpose, Reason.RETRIES_EXHAUSTED,
+                        "transient failure " + what + " and no retry fits before the deadline " + deadline);
                 return;
             }
             sends.update(attempting.moved(SendStatus.RETRY_PENDING, Optional.of(next), Optional.empty(),
                     "transient failure " + what + "; retry at " + next, now));
             counter.deferred++;
             emit(withCustomer(event(now, Outcome.DEFERRED, Optional.of(Reason.PROVIDER_RETRYING), purpose,
-                    stepOf(claimed.key()),
-                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
+                    stepOf(claimed.key()), performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
                     "transient failure " + what + "; retrying at " + next), customerId));
         } else {
             SendResult.PermanentFailure failure = (SendResult.PermanentFailure) result;
@@ -708,15 +707,16 @@ public final class CrowdEngage implements AutoCloseable {
             result = provider.send(new OutboundSms(to, settings.sender(), text, reference));
         } catch (RuntimeException e) {
             return emit(new DecisionEvent(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purpose,
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(),
-                    Optional.of(length.encoding()), "the provider call failed: " + e.getClass().getSimpleName()));
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text),
+                    length.segments(), Optional.of(length.encoding()),
+                    "the provider call failed: " + e.getClass().getSimpleName()));
         }
         boolean accepted = result instanceof SendResult.Accepted;
         // One-off messages are never retried, so a transient refusal is as final as a permanent one.
         return emit(new DecisionEvent(now, accepted ? Outcome.SENT : Outcome.FAILED,
                 accepted ? Optional.empty() : Optional.of(Reason.PROVIDER_REFUSED), purpose, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(), Optional.of(length.encoding()),
-                result.toString()));
+                Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(),
+                Optional.of(length.encoding()), result.toString()));
     }
 
     /**
