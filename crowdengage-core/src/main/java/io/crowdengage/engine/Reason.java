@@ -69,7 +69,13 @@ public enum Reason {
      * The message was handed to the SMS provider but its outcome was never recorded (a crash, or a
      * provider call that failed in an unknown way). It may have gone out, so it is never resent.
      */
-    OUTCOME_UNKNOWN("handed to the SMS provider, but whether it went out is unknown; never resent");
+    OUTCOME_UNKNOWN("handed to the SMS provider, but whether it went out is unknown; never resent"),
+    /**
+     * The send ledger or consent ledger could not be read or written for this message. Nothing is sent
+     * without a recorded claim and a consent check; a message not yet claimed is tried again on later
+     * ticks, one already claimed is not sent.
+     */
+    STORE_UNAVAILABLE("the send or consent ledger could not be read or written; nothing is sent without them");
 
     private final String description;
 

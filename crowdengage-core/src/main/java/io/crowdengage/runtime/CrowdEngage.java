@@ -22,6 +22,7 @@ import io.crowdengage.flow.FlowStep;
 import io.crowdengage.flow.MessageKind;
 import io.crowdengage.flow.StepId;
 import io.crowdengage.internal.Checks;
+import io.crowdengage.internal.Redaction;
 import io.crowdengage.model.Booking;
 import io.crowdengage.model.Customer;
 import io.crowdengage.model.Performance;
@@ -40,6 +41,7 @@ import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
+import io.crowdengage.store.StoreException;
 import io.crowdengage.template.MessageSpec;
 import io.crowdengage.template.RenderResult;
 import io.crowdengage.template.TemplateEngine;
@@ -55,6 +57,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +93,7 @@ import org.slf4j.LoggerFactory;
 public final class CrowdEngage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CrowdEngage.class);
     /** The step id under which soft opt-in notices are claimed: one per number, ever. */
-    static final StepId NOTICE_STEP = StepId.of("soft-opt-in-notice");
+    static final StepId NOTICE_STEP = StepId.of(ConfigurationCheck.NOTICE_STEP_ID);
     /** Notices are per number, not per performance; this stands in the key's performance slot. */
     static final String ANY_PERFORMANCE = "-";
     private static final Duration CONVERSATION_LENGTH = Duration.ofHours(24);
@@ -116,7 +119,15 @@ public final class CrowdEngage implements AutoCloseable {
     private final List<RenderPreparer> preparers;
     private final SeasonSync sync;
     private final AtomicLong references = new AtomicLong();
+    /** The prefix and this runtime's own token: references stay unique across restarts and instances. */
     private final String referencePrefix;
+    private final NumberLocks numberLocks = new NumberLocks();
+    /**
+     * Bookings that may be owed a soft opt-in notice and have not been decided yet: kept from tick to
+     * tick until the notice is sent, claimed or skipped with a reason, so a failure on the way loses none.
+     */
+    private final Map<String, Booking> noticesOwed = new LinkedHashMap<>();
+    private final Set<String> reportedNoticeFailures = new HashSet<>();
     private final Map<String, Set<String>> reportedByPerformance = new HashMap<>();
     private final Object lock = new Object();
     /** Serialises inbound texts among themselves, but not with ticks: a STOP must not wait for a tick to end. */
@@ -128,8 +139,8 @@ public final class CrowdEngage implements AutoCloseable {
     private CrowdEngage(Builder b, SchedulingEngine engine, TemplateEngine templates) {
         this.ticketing = b.ticketing;
         this.provider = b.provider;
-        this.consent = b.consent;
-        this.sends = b.sends;
+        this.consent = GuardedStores.guard(b.consent);
+        this.sends = GuardedStores.guard(b.sends);
         this.settings = b.settings;
         this.engine = engine;
         this.templates = templates;
@@ -142,9 +153,10 @@ public final class CrowdEngage implements AutoCloseable {
         this.preparers = List.copyOf(b.preparers);
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.lastTick = b.lastTick;
-        // Random, not from the clock: a fixed or virtual clock would give a restarted runtime the same
-        // references, and a durable ledger refuses a reference it already holds.
-        this.referencePrefix = b.referencePrefix.orElseGet(() -> "ce-" + UUID.randomUUID().toString().substring(0, 13) + "-");
+        // The token is random, not from the clock or the seeded Random: a fixed or virtual clock, or the same
+        // seed, would give a restarted runtime (or a second instance) the same references, and a durable ledger
+        // refuses a reference it already holds. The prefix is the user's; the token is always ours.
+        this.referencePrefix = b.referencePrefix.orElse("ce-") + UUID.randomUUID().toString().substring(0, 8) + "-";
     }
 
     /** Starts the wiring: ticketing system, SMS provider, venue settings and flows are required. */
@@ -174,16 +186,19 @@ public final class CrowdEngage implements AutoCloseable {
                 return counter.report(now);
             }
             if (settings.softOptIn().enabled()) {
-                for (Booking booking : firstSeen) {
-                    sendSoftOptInNotice(booking, now, counter);
-                }
+                firstSeen.forEach(booking -> noticesOwed.putIfAbsent(booking.id(), booking));
+                sendOwedNotices(now, counter);
             }
             retryDue(now, counter);
             Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
             Plan plan = engine.plan(snapshot(), since, now);
             prepare(plan.sends());
             for (Candidate candidate : plan.candidates()) {
-                handle(candidate, now, counter);
+                try {
+                    handle(candidate, now, counter);
+                } catch (StoreException e) {
+                    storeFailed(candidate, e, now, counter);
+                }
             }
             lastTick = Optional.of(now);
             forgetFinishedPerformances(now);
@@ -250,32 +265,42 @@ public final class CrowdEngage implements AutoCloseable {
             Instant receivedAt = inbound.receivedAt().isAfter(now) ? now : inbound.receivedAt();
             Keyword keyword = settings.keywords().classify(inbound.body());
             PhoneNumber from = inbound.from();
-            boolean optedOutBefore = consent.history(from).stateAt(now).optedOut();
             switch (keyword) {
                 case OPT_OUT:
                 case OPT_OUT_PROBABLE:
                     boolean probable = keyword == Keyword.OPT_OUT_PROBABLE;
-                    consent.append(new ConsentRecord.OptedOut(from, receivedAt,
-                            ConsentRecord.OptOutSource.SMS_KEYWORD, probable, inbound.body()));
+                    // Under the number's lock: a send to it that has passed its consent check finishes its one
+                    // provider call first, and none starts after this returns.
+                    boolean optedOut = numberLocks.with(from, () -> {
+                        boolean before = consent.history(from).stateAt(now).optedOut();
+                        consent.append(new ConsentRecord.OptedOut(from, receivedAt,
+                                ConsentRecord.OptOutSource.SMS_KEYWORD, probable, inbound.body()));
+                        return !before && consent.history(from).stateAt(now).optedOut();
+                    });
                     if (probable) {
                         LOG.warn("probable opt-out from {} recorded as an opt-out; flagged for review",
                                 from.masked());
                     }
                     // Confirmed only if this STOP changed something: not for a number already out, nor for a
                     // STOP stamped before a START already recorded (a late webhook), which the START overrides.
-                    if (!optedOutBefore && consent.history(from).stateAt(now).optedOut()) {
+                    if (optedOut) {
                         settings.optOutConfirmation().ifPresent(text ->
                                 sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
                     }
                     break;
                 case OPT_IN:
-                    consent.append(new ConsentRecord.OptedIn(from, receivedAt, inbound.body()));
-                    consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
-                    // A START stamped before a STOP already recorded (a late webhook) does not lift it: the number
-                    // is still opted out, so it gets no "subscribed again", which would be untrue and a text to it.
-                    if (!consent.history(from).stateAt(now).optedOut()) {
+                    boolean optedBackIn = numberLocks.with(from, () -> {
+                        boolean before = consent.history(from).stateAt(now).optedOut();
+                        consent.append(new ConsentRecord.OptedIn(from, receivedAt, inbound.body()));
+                        consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
+                        return before && !consent.history(from).stateAt(now).optedOut();
+                    });
+                    // Confirmed only if this START lifted an opt-out: not for a number that never opted out (five
+                    // STARTs get no text), nor for a START stamped before a STOP already recorded (a late webhook),
+                    // which leaves the number opted out: "subscribed again" would be untrue.
+                    if (optedBackIn) {
                         settings.optInConfirmation().ifPresent(text ->
-                                sendDirect(from, text, MessagePurpose.OPT_OUT_CONFIRMATION, now));
+                                sendDirect(from, text, MessagePurpose.OPT_IN_CONFIRMATION, now));
                     }
                     break;
                 default:
@@ -293,13 +318,25 @@ public final class CrowdEngage implements AutoCloseable {
     public void onDeliveryReport(DeliveryReport report) {
         Checks.notNull(report, "report");
         synchronized (lock) {
-            Optional<SendRecord> record = report.reference().flatMap(sends::findByReference)
-                    .or(() -> sends.findByProviderMessageId(report.providerMessageId()));
+            Optional<SendRecord> byReference = report.reference().flatMap(sends::findByReference);
+            Optional<SendRecord> byProviderId = sends.findByProviderMessageId(report.providerMessageId());
+            Optional<SendRecord> record = byReference.or(() -> byProviderId);
             if (record.isEmpty()) {
                 LOG.info("delivery report for unknown message {} ignored", report.providerMessageId());
                 return;
             }
             SendRecord current = record.get();
+            // Our reference and the provider's id must name the same send: a report naming two is believed for
+            // neither (it would fail one message and give it the other's id).
+            boolean idBelongsElsewhere = byReference.isPresent() && byProviderId.isPresent()
+                    && !byProviderId.get().key().equals(byReference.get().key());
+            boolean idDiffers = byReference.isPresent() && current.providerMessageId()
+                    .filter(id -> !id.equals(report.providerMessageId())).isPresent();
+            if (idBelongsElsewhere || idDiffers) {
+                LOG.warn("delivery report ignored: reference {} and provider id {} name different messages",
+                        report.reference().orElse(""), report.providerMessageId());
+                return;
+            }
             if (current.status() != SendStatus.ACCEPTED && current.status() != SendStatus.UNKNOWN) {
                 return;
             }
@@ -332,18 +369,23 @@ public final class CrowdEngage implements AutoCloseable {
                         Optional.empty(), Optional.empty(), to, text,
                         "a conversation the customer opened is implied consent to replies, never to marketing"));
             }
-            ConsentState state = consent.history(to).stateAt(now);
-            if (state.optedOut()) {
-                return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.REPLY,
-                        Optional.empty(), Optional.empty(), to, text, "the number has opted out"));
-            }
-            boolean open = state.conversationOpenedAt()
-                    .map(opened -> opened.plus(CONVERSATION_LENGTH).isAfter(now)).orElse(false);
-            if (!open) {
-                return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.NO_OPEN_CONVERSATION), MessagePurpose.REPLY,
-                        Optional.empty(), Optional.empty(), to, text, Reason.NO_OPEN_CONVERSATION.description()));
-            }
-            return sendDirect(to, text, MessagePurpose.REPLY, now);
+            // The check and the send under the number's lock, as for flow messages: a STOP recorded before the
+            // check stops the reply, and one arriving after it waits for this one call.
+            return numberLocks.with(to, () -> {
+                ConsentState state = consent.history(to).stateAt(now);
+                if (state.optedOut()) {
+                    return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.REPLY,
+                            Optional.empty(), Optional.empty(), to, text, "the number has opted out"));
+                }
+                boolean open = state.conversationOpenedAt()
+                        .map(opened -> opened.plus(CONVERSATION_LENGTH).isAfter(now)).orElse(false);
+                if (!open) {
+                    return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.NO_OPEN_CONVERSATION),
+                            MessagePurpose.REPLY, Optional.empty(), Optional.empty(), to, text,
+                            Reason.NO_OPEN_CONVERSATION.description()));
+                }
+                return sendDirect(to, text, MessagePurpose.REPLY, now);
+            });
         }
     }
 
@@ -424,15 +466,13 @@ public final class CrowdEngage implements AutoCloseable {
         Decision decision = candidate.decision();
         Optional<StepId> step = Optional.of(candidate.step().id());
         Optional<String> performance = Optional.of(candidate.performance().id());
-        MessagePurpose purpose = candidate.step().kind() == MessageKind.MARKETING
-                ? MessagePurpose.MARKETING : MessagePurpose.TRANSACTIONAL;
+        MessagePurpose purpose = purposeOf(candidate.step().kind());
         if (decision instanceof Decision.Skip) {
             Reason reason = ((Decision.Skip) decision).reason();
             if (firstReport(candidate, reason)) {
                 counter.skipped++;
-                emit(new DecisionEvent(now, Outcome.SKIPPED, Optional.of(reason), purpose, step, performance,
-                        Optional.of(candidate.customer().id()), candidate.to(), Optional.empty(), 0, Optional.empty(),
-                        decision.explanation()));
+                emit(DecisionEvent.about(now, Outcome.SKIPPED, Optional.of(reason), purpose, step, performance,
+                        Optional.of(candidate.customer().id()), candidate.to(), decision.explanation()));
             }
             return;
         }
@@ -440,9 +480,8 @@ public final class CrowdEngage implements AutoCloseable {
             Decision.Wait wait = (Decision.Wait) decision;
             if (firstReportOfWait(candidate, wait.reason().orElse(Reason.QUIET_HOURS))) {
                 counter.deferred++;
-                emit(new DecisionEvent(now, Outcome.DEFERRED, wait.reason(), purpose, step, performance,
-                        Optional.of(candidate.customer().id()), candidate.to(), Optional.empty(), 0, Optional.empty(),
-                        wait.explanation()));
+                emit(DecisionEvent.about(now, Outcome.DEFERRED, wait.reason(), purpose, step, performance,
+                        Optional.of(candidate.customer().id()), candidate.to(), wait.explanation()));
             }
             return;
         }
@@ -458,18 +497,16 @@ public final class CrowdEngage implements AutoCloseable {
                 // on the next tick, until its deadline; a message with a hole is never sent.
                 if (firstReportOfWait(candidate, skip.reason())) {
                     counter.deferred++;
-                    emit(new DecisionEvent(now, Outcome.DEFERRED, Optional.of(skip.reason()), purpose, step,
-                            performance, Optional.of(send.customer().id()), Optional.of(to), Optional.empty(), 0,
-                            Optional.empty(), skip.explanation() + "; trying again on later ticks until "
-                            + send.deadline()));
+                    emit(DecisionEvent.about(now, Outcome.DEFERRED, Optional.of(skip.reason()), purpose, step,
+                            performance, Optional.of(send.customer().id()), Optional.of(to), skip.explanation()
+                                    + "; trying again on later ticks until " + send.deadline()));
                 }
                 return;
             }
             if (firstReport(candidate, skip.reason())) {
                 counter.skipped++;
-                emit(new DecisionEvent(now, Outcome.SKIPPED, Optional.of(skip.reason()), purpose, step, performance,
-                        Optional.of(send.customer().id()), Optional.of(to), Optional.empty(), 0, Optional.empty(),
-                        skip.explanation()));
+                emit(DecisionEvent.about(now, Outcome.SKIPPED, Optional.of(skip.reason()), purpose, step, performance,
+                        Optional.of(send.customer().id()), Optional.of(to), skip.explanation()));
             }
             return;
         }
@@ -495,45 +532,69 @@ public final class CrowdEngage implements AutoCloseable {
                 claim.get().deadline());
     }
 
+    /**
+     * A store failed before this candidate was claimed: nothing was sent and nothing is claimed, so the
+     * engine offers it again on the next tick, until its deadline. Reported once per key and cause.
+     */
+    private void storeFailed(Candidate candidate, StoreException e, Instant now, Counter counter) {
+        if (firstReportOfWait(candidate, Reason.STORE_UNAVAILABLE)) {
+            counter.deferred++;
+            emit(DecisionEvent.about(now, Outcome.DEFERRED, Optional.of(Reason.STORE_UNAVAILABLE),
+                    purposeOf(candidate.step().kind()), Optional.of(candidate.step().id()),
+                    Optional.of(candidate.performance().id()), Optional.of(candidate.customer().id()), candidate.to(),
+                    e.getMessage() + "; nothing was sent or claimed, tried again on later ticks until its deadline"));
+        }
+        LOG.warn("tick at {}: {}", now, e.getMessage());
+    }
+
     private void retryDue(Instant now, Counter counter) {
         for (SendRecord record : sends.unsettled()) {
             if (record.status() != SendStatus.RETRY_PENDING
                     || record.nextAttemptAt().map(at -> at.isAfter(now)).orElse(false)) {
                 continue;
             }
-            MessagePurpose purpose = purposeOf(record.key());
-            if (!now.isBefore(record.deadline())) {
-                fail(record, now, counter, purpose, Reason.RETRIES_EXHAUSTED,
-                        "retries ran out: the deadline " + record.deadline() + " has passed");
-                continue;
+            try {
+                retry(record, now, counter);
+            } catch (StoreException e) {
+                // The record stays RETRY_PENDING in the ledger: the next tick tries again, until its deadline.
+                LOG.warn("tick at {}: retry of {} not attempted: {}", now, record.reference(), e.getMessage());
             }
-            if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
-                attempt(record, Optional.empty(), purpose, Optional.empty(), counter, record.deadline());
-                continue;
-            }
-            if (engine.step(record.key().step()).isEmpty()) {
-                // Claimed by an earlier run whose flows had this step; without it there is nothing to judge by.
-                notSent(record, now, counter, purpose, Optional.empty(), Reason.PERFORMANCE_NOT_SELECTED,
-                        "not retried: step '" + record.key().step() + "' is no longer in any flow");
-                continue;
-            }
-            // Much can change between attempts (the performance cancelled or moved, the booking cancelled,
-            // a STOP): ask the engine again, as if the key had not been claimed.
-            Decision again = engine.explain(snapshotIgnoringClaimOf(record.key()), record.key(), now);
-            if (again instanceof Decision.Skip) {
-                Decision.Skip skip = (Decision.Skip) again;
-                notSent(record, now, counter, purpose, Optional.empty(), skip.reason(),
-                        "not retried: " + skip.explanation());
-            } else if (again instanceof Decision.Wait) {
-                Decision.Wait wait = (Decision.Wait) again;
-                sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
-                        "retry waits: " + wait.explanation(), now));
-            } else {
-                // The show may have moved since the claim: its deadline now may be earlier than the one claimed with.
-                Decision.Send send = (Decision.Send) again;
-                Instant deadline = send.deadline().isBefore(record.deadline()) ? send.deadline() : record.deadline();
-                attempt(record, Optional.empty(), purpose, Optional.of(send.customer()), counter, deadline);
-            }
+        }
+    }
+
+    private void retry(SendRecord record, Instant now, Counter counter) {
+        MessagePurpose purpose = purposeOf(record.key());
+        if (!now.isBefore(record.deadline())) {
+            fail(record, now, counter, purpose, Reason.RETRIES_EXHAUSTED,
+                    "retries ran out: the deadline " + record.deadline() + " has passed");
+            return;
+        }
+        if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
+            attempt(record, Optional.empty(), purpose, Optional.empty(), counter, record.deadline());
+            return;
+        }
+        if (engine.step(record.key().step()).isEmpty()) {
+            // Claimed by an earlier run whose flows had this step; without it there is nothing to judge by.
+            notSent(record, now, counter, purpose, Optional.empty(), Reason.PERFORMANCE_NOT_SELECTED,
+                    "not retried: step '" + record.key().step() + "' is no longer in any flow");
+            return;
+        }
+        // Much can change between attempts (the performance cancelled or moved, the booking cancelled,
+        // a STOP): ask the engine again, as if the key had not been claimed.
+        Decision again = engine.explain(snapshotIgnoringClaimOf(record.key()), record.key(), now);
+        if (again instanceof Decision.Skip) {
+            Decision.Skip skip = (Decision.Skip) again;
+            notSent(record, now, counter, purpose, Optional.empty(), skip.reason(),
+                    "not retried: " + skip.explanation());
+        } else if (again instanceof Decision.Wait) {
+            Decision.Wait wait = (Decision.Wait) again;
+            sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
+                    "retry waits: " + wait.explanation(), now));
+        } else {
+            // The show may have moved since the claim: its deadline now may be earlier than the one claimed with.
+            Decision.Send send = (Decision.Send) again;
+            Instant deadline = send.deadline().isBefore(record.deadline()) ? send.deadline() : record.deadline();
+            attempt(record, Optional.empty(), purpose, Optional.of(send.customer()), counter, deadline);
         }
     }
 
@@ -547,6 +608,11 @@ public final class CrowdEngage implements AutoCloseable {
      * well past. A send whose deadline passed meanwhile, that now falls in quiet hours, or whose
      * number opted out (a STOP that arrived during the tick) is not sent.
      *
+     * <p>The consent check, the ledger's "attempted" and the provider call run under the number's
+     * lock, which an opt-out also takes: a STOP recorded before the check stops the send, and one
+     * that arrives after it waits for this one call. A store failure is handled here, per message:
+     * the key is claimed, so it is never sent again.
+     *
      * @param renderedLength the body's length as measured when it was rendered this tick, if it was: the
      *                       decision reported needs it, and measuring the same text twice costs as much as
      *                       a good part of the render; a retry has only the stored body, which is measured
@@ -555,13 +621,45 @@ public final class CrowdEngage implements AutoCloseable {
      */
     private void attempt(SendRecord claimed, Optional<SmsEncoding.MessageLength> renderedLength,
                          MessagePurpose purpose, Optional<Customer> customer, Counter counter, Instant deadline) {
+        Optional<String> customerId = customer.map(Customer::id);
+        ProviderCall call;
+        try {
+            call = callProvider(claimed, renderedLength, purpose, customer, counter, deadline);
+        } catch (StoreException e) {
+            notSentForStore(claimed, e, counter, purpose, customerId, renderedLength,
+                    "it was claimed, but " + e.getMessage() + " before the provider was called; not sent, and never"
+                            + " sent again (its claim stands)");
+            return;
+        }
+        if (call == null) {
+            return;
+        }
+        try {
+            record(call, claimed, renderedLength, purpose, customerId, counter, deadline);
+        } catch (StoreException e) {
+            // The provider has answered; only the record is missing. The claim stands, so nothing is resent.
+            notSentForStore(claimed, e, counter, purpose, customerId, renderedLength,
+                    "the provider answered (" + describe(call) + ") but " + e.getMessage() + "; it is never sent"
+                            + " again, and a restart reports it as unknown");
+        }
+    }
+
+    /** What the provider did with an attempt: an answer, or an exception that leaves the outcome unknown. */
+    private record ProviderCall(SendRecord attempting, Optional<SendResult> result, Optional<RuntimeException> thrown,
+                                Instant at) {
+    }
+
+    /** The checks just before the call and the call itself; null when the message was not sent (and reported). */
+    private ProviderCall callProvider(SendRecord claimed, Optional<SmsEncoding.MessageLength> renderedLength,
+                                      MessagePurpose purpose, Optional<Customer> customer, Counter counter,
+                                      Instant deadline) {
         throttle.acquire();
         Instant now = clock.instant();
         Optional<String> customerId = customer.map(Customer::id);
         if (!now.isBefore(deadline)) {
             notSent(claimed, now, counter, purpose, customerId, Reason.TOO_LATE,
                     "its deadline " + deadline + " passed before it could be sent");
-            return;
+            return null;
         }
         Optional<QuietHours> quiet = settings.quietHours();
         if (quiet.isPresent() && quiet.get().contains(now, settings.venue().zone())) {
@@ -577,38 +675,56 @@ public final class CrowdEngage implements AutoCloseable {
                 notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS,
                         "inside quiet hours, which end at " + end + ", after the deadline " + deadline);
             }
-            return;
+            return null;
         }
         MessageKind kind = purpose == MessagePurpose.MARKETING ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL;
-        Optional<Reason> blocked = consentBlocks(claimed.key().to(), customer.flatMap(this::freshCustomer), kind, now);
-        if (blocked.isPresent()) {
-            notSent(claimed, now, counter, purpose, customerId, blocked.get(),
-                    blocked.get().description() + " (checked again just before sending)");
-            return;
-        }
-        SendRecord attempting = claimed.attempted(now);
-        sends.update(attempting);
-        SendResult result;
-        try {
-            result = provider.send(new OutboundSms(claimed.key().to(), settings.sender(), claimed.body(),
-                    claimed.reference()));
-        } catch (SmsProviderException e) {
-            // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
-            result = e.retryable()
-                    ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(),
-                            e.getMessage())
-                    : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), e.getMessage());
-        } catch (RuntimeException e) {
+        // Re-read from the ticketing system outside the number's lock: a STOP must not wait for that.
+        Optional<Customer> fresh = customer.flatMap(this::freshCustomer);
+        PhoneNumber to = claimed.key().to();
+        return numberLocks.with(to, () -> {
+            Optional<Reason> blocked = consentBlocks(to, fresh, kind, now);
+            if (blocked.isPresent()) {
+                notSent(claimed, now, counter, purpose, customerId, blocked.get(),
+                        blocked.get().description() + " (checked again just before sending)");
+                return null;
+            }
+            SendRecord attempting = claimed.attempted(now);
+            sends.update(attempting);
+            try {
+                return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),
+                        claimed.body(), claimed.reference()))), Optional.empty(), now);
+            } catch (SmsProviderException e) {
+                // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
+                String detail = Redaction.personalData(e.getMessage());
+                return new ProviderCall(attempting, Optional.of(e.retryable()
+                        ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
+                        : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
+                        Optional.empty(), now);
+            } catch (RuntimeException e) {
+                return new ProviderCall(attempting, Optional.empty(), Optional.of(e), now);
+            }
+        });
+    }
+
+    /** Records and reports what the provider did. */
+    private void record(ProviderCall call, SendRecord claimed, Optional<SmsEncoding.MessageLength> renderedLength,
+                        MessagePurpose purpose, Optional<String> customerId, Counter counter, Instant deadline) {
+        SendRecord attempting = call.attempting();
+        Instant now = call.at();
+        if (call.thrown().isPresent()) {
             // The provider may have taken the message before failing: resending could send it twice.
+            RuntimeException e = call.thrown().get();
             sends.update(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
-                    "the provider call failed with " + e.getClass().getSimpleName() + ": " + e.getMessage(), now));
+                    "the provider call failed with " + e.getClass().getSimpleName() + ": "
+                            + Redaction.personalData(e.getMessage()), now));
             counter.unknown++;
-            emit(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purpose, stepOf(claimed.key()),
-                    performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
-                    "the provider call failed (" + e.getClass().getSimpleName() + "); it may have gone out, so it is"
-                            + " not sent again"));
+            emit(withCustomer(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purpose,
+                    stepOf(claimed.key()), performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
+                    renderedLength, "the provider call failed (" + e.getClass().getSimpleName() + "); it may have"
+                            + " gone out, so it is not sent again"), customerId));
             return;
         }
+        SendResult result = call.result().orElseThrow();
         if (result instanceof SendResult.Accepted) {
             String providerId = ((SendResult.Accepted) result).providerMessageId();
             sends.update(attempting.moved(SendStatus.ACCEPTED, Optional.empty(), Optional.of(providerId),
@@ -643,9 +759,35 @@ public final class CrowdEngage implements AutoCloseable {
                 consent.append(new ConsentRecord.OptedOut(claimed.key().to(), now, ConsentRecord.OptOutSource.PROVIDER,
                         false, "provider " + provider.id() + " reported an opt-out (" + failure.providerCode() + ")"));
             }
+            // The provider's own words often quote the number ("The 'To' number +44... is not valid").
             fail(attempting, now, counter, purpose, Reason.PROVIDER_REFUSED, "permanent failure " + failure.reason()
-                    + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")") + ": " + failure.detail());
+                    + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")") + ": "
+                    + Redaction.personalData(failure.detail()));
         }
+    }
+
+    private static String describe(ProviderCall call) {
+        return call.result().map(r -> r.getClass().getSimpleName())
+                .orElseGet(() -> "threw " + call.thrown().orElseThrow().getClass().getSimpleName());
+    }
+
+    /**
+     * A claimed send the ledger failed for: reported FAILED with {@code STORE_UNAVAILABLE}; the ledger is
+     * asked once to record that, which may fail too (then the claim stays, and a restart reports it unknown).
+     */
+    private void notSentForStore(SendRecord claimed, StoreException e, Counter counter, MessagePurpose purpose,
+                                 Optional<String> customerId, Optional<SmsEncoding.MessageLength> renderedLength,
+                                 String detail) {
+        Instant now = clock.instant();
+        try {
+            sends.update(claimed.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
+        } catch (StoreException again) {
+            LOG.warn("{} could not be recorded as failed either: {}", claimed.reference(), again.getMessage());
+        }
+        counter.failed++;
+        emit(withCustomer(event(now, Outcome.FAILED, Optional.of(Reason.STORE_UNAVAILABLE), purpose,
+                stepOf(claimed.key()), performanceOf(claimed.key()), claimed.key().to(), claimed.body(), renderedLength,
+                detail), customerId));
     }
 
     /** A claimed send that will not be attempted (again): recorded as failed, reported as skipped with its reason. */
@@ -665,18 +807,76 @@ public final class CrowdEngage implements AutoCloseable {
                 record.key().to(), record.body(), detail));
     }
 
+    /**
+     * Decides the notice of every booking owed one. A booking stays owed while a store fails for it (it
+     * is decided again next tick, and the failure is reported once); every other outcome settles it.
+     */
+    private void sendOwedNotices(Instant now, Counter counter) {
+        for (Booking booking : List.copyOf(noticesOwed.values())) {
+            try {
+                sendSoftOptInNotice(booking, now, counter);
+                noticesOwed.remove(booking.id());
+                reportedNoticeFailures.remove(booking.id());
+            } catch (StoreException e) {
+                if (reportedNoticeFailures.add(booking.id())) {
+                    counter.deferred++;
+                    emit(DecisionEvent.about(now, Outcome.DEFERRED, Optional.of(Reason.STORE_UNAVAILABLE),
+                            MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(), Optional.of(booking.performanceId()),
+                            Optional.of(booking.customerId()), Optional.empty(),
+                            e.getMessage() + "; nothing was sent, and the notice is decided again on the next tick"));
+                }
+                LOG.warn("tick at {}: soft opt-in notice for booking {} not decided: {}", now, booking.id(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The notice for a newly seen booking: sent, or reported skipped with its reason, except when the
+     * number already had (or has a claim for) its one notice, which is no news.
+     */
     private void sendSoftOptInNotice(Booking booking, Instant now, Counter counter) {
         Optional<Customer> customer = sync.season().customer(booking.customerId());
         Optional<Performance> performance = sync.season().performance(booking.performanceId());
-        if (customer.isEmpty() || performance.isEmpty() || customer.get().mobile().isEmpty()
-                || performance.get().cancelled() || !performance.get().startInstant(settings.venue().zone()).isAfter(now)
-                || booking.confirmedAt().isBefore(now.minus(NOTICE_FRESHNESS))) {
+        Optional<PhoneNumber> mobile = customer.flatMap(Customer::mobile);
+        Optional<Reason> notNow = Optional.empty();
+        String why = "";
+        if (booking.confirmedAt().isBefore(now.minus(NOTICE_FRESHNESS))) {
+            // Confirmed long ago (already there when the runtime first started, say): no notice was ever owed,
+            // so none is reported either; the notice goes when an order is confirmed, not as a surprise later.
             return;
         }
-        PhoneNumber to = customer.get().mobile().get();
+        if (customer.isEmpty() || performance.isEmpty()) {
+            // SeasonSync only reports bookings whose customer and performance it holds; this is a safeguard.
+            notNow = Optional.of(Reason.NO_BOOKING);
+            why = "the booking's customer or performance is not known";
+        } else if (mobile.isEmpty()) {
+            notNow = Optional.of(Reason.NO_VALID_MOBILE);
+            why = Reason.NO_VALID_MOBILE.description();
+        } else if (performance.get().cancelled()) {
+            notNow = Optional.of(Reason.PERFORMANCE_CANCELLED);
+            why = "no notice for a cancelled performance";
+        } else if (!performance.get().startInstant(settings.venue().zone()).isAfter(now)) {
+            notNow = Optional.of(Reason.TOO_LATE);
+            why = "the performance has started: a notice offers messages around it, and there are none left to offer";
+        }
+        if (notNow.isPresent()) {
+            counter.skipped++;
+            emit(DecisionEvent.about(now, Outcome.SKIPPED, notNow, MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(),
+                    Optional.of(booking.performanceId()), Optional.of(booking.customerId()), mobile, why));
+            return;
+        }
+        PhoneNumber to = mobile.get();
         ConsentHistory history = consent.history(to);
         SendKey key = new SendKey(NOTICE_STEP, ANY_PERFORMANCE, to);
-        if (history.softOptInNoticeEverSent() || history.stateAt(now).optedOut() || sends.claimed(key)) {
+        if (history.softOptInNoticeEverSent() || sends.claimed(key)) {
+            return;
+        }
+        if (history.stateAt(now).optedOut()) {
+            counter.skipped++;
+            emit(DecisionEvent.about(now, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT),
+                    MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(), Optional.of(booking.performanceId()),
+                    Optional.of(booking.customerId()), mobile, Reason.OPTED_OUT.description()));
             return;
         }
         AudienceSubject subject = new AudienceSubject(customer.get(), booking, performance.get(), settings.venue());
@@ -684,9 +884,9 @@ public final class CrowdEngage implements AutoCloseable {
                 subject);
         if (rendered instanceof RenderResult.Skip) {
             counter.skipped++;
-            emit(event(now, Outcome.SKIPPED, Optional.of(((RenderResult.Skip) rendered).reason()),
-                    MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(), Optional.of(booking.performanceId()), to, "",
-                    ((RenderResult.Skip) rendered).explanation()));
+            emit(DecisionEvent.about(now, Outcome.SKIPPED, Optional.of(((RenderResult.Skip) rendered).reason()),
+                    MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(), Optional.of(booking.performanceId()),
+                    Optional.of(booking.customerId()), mobile, ((RenderResult.Skip) rendered).explanation()));
             return;
         }
         RenderResult.Message message = (RenderResult.Message) rendered;
@@ -697,14 +897,17 @@ public final class CrowdEngage implements AutoCloseable {
                 Optional.of(customer.get()), counter, record.deadline()));
     }
 
-    /** A one-off message outside the flows (confirmations, replies): sent at once, not retried. */
+    /**
+     * A one-off message outside the flows (confirmations, replies): sent at once, not retried. Under
+     * the number's lock, like every send, so that it cannot overtake a STOP recorded for the number.
+     */
     private DecisionEvent sendDirect(PhoneNumber to, String text, MessagePurpose purpose, Instant now) {
         String reference = nextReference();
         SmsEncoding.MessageLength length = SmsEncoding.measure(text);
         throttle.acquire();
         SendResult result;
         try {
-            result = provider.send(new OutboundSms(to, settings.sender(), text, reference));
+            result = numberLocks.with(to, () -> provider.send(new OutboundSms(to, settings.sender(), text, reference)));
         } catch (RuntimeException e) {
             return emit(new DecisionEvent(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purpose,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text),
@@ -716,7 +919,7 @@ public final class CrowdEngage implements AutoCloseable {
         return emit(new DecisionEvent(now, accepted ? Outcome.SENT : Outcome.FAILED,
                 accepted ? Optional.empty() : Optional.of(Reason.PROVIDER_REFUSED), purpose, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(to), Optional.of(text), length.segments(),
-                Optional.of(length.encoding()), result.toString()));
+                Optional.of(length.encoding()), Redaction.personalData(result.toString())));
     }
 
     /**
@@ -756,6 +959,10 @@ public final class CrowdEngage implements AutoCloseable {
                     + " preferences ({}); judged without them", known.id(), e.toString());
             return Optional.empty();
         }
+    }
+
+    private static MessagePurpose purposeOf(MessageKind kind) {
+        return kind == MessageKind.MARKETING ? MessagePurpose.MARKETING : MessagePurpose.TRANSACTIONAL;
     }
 
     private MessagePurpose purposeOf(SendKey key) {
@@ -1079,65 +1286,13 @@ public final class CrowdEngage implements AutoCloseable {
                         + " before a performance starts) but was " + lookahead));
             }
             TemplateEngine templates = null;
-            if (settings != null && functions != null) {
-                try {
-                    templates = TemplateEngine.builder().functions(functions).optOutFooter(settings.optOutFooter()).build();
-                } catch (ValidationException e) {
-                    e.problems().forEach(p -> all.add(new Problem("venueSettings." + p.path(), p.message())));
-                }
-                if (!settings.sender().canReceiveReplies()) {
-                    // A one-way sender (an alphanumeric id) cannot receive "STOP" or "START": a text telling
-                    // people to reply offers a refusal nobody can use, and the soft opt-in rests on that offer.
-                    requireNoReplyOffer(all, settings, "venueSettings.optOutFooter", Optional.of(settings.optOutFooter()));
-                    requireNoReplyOffer(all, settings, "venueSettings.optOutConfirmation", settings.optOutConfirmation());
-                    requireNoReplyOffer(all, settings, "venueSettings.optInConfirmation", settings.optInConfirmation());
-                    if (settings.softOptIn().enabled()) {
-                        requireNoReplyOffer(all, settings, "venueSettings.softOptIn.template",
-                                Optional.of(settings.softOptIn().template()));
-                    }
-                }
-            }
-            if (templates != null && settings.softOptIn().enabled()) {
-                TemplateValidation notice = templates.validate(
-                        MessageSpec.of(settings.softOptIn().template(), MessageKind.TRANSACTIONAL),
-                        TemplateEngine.sampleRecipient());
-                addTemplateProblems(all, "venueSettings.softOptIn.template", notice);
-                // Judged on the rendered sample, with the venue's own keywords: STOP inside a condition that
-                // is never true, or in "non-stop", is not an offer to refuse.
-                boolean offersOptOut = notice.preview()
-                        .map(text -> settings.keywords().classify(text))
-                        .map(k -> k == Keyword.OPT_OUT || k == Keyword.OPT_OUT_PROBABLE)
-                        .orElse(true);
-                if (!offersOptOut) {
-                    all.add(new Problem("venueSettings.softOptIn.template", "must offer STOP: the soft opt-in is only"
-                            + " lawful when the chance to refuse is given when the details are collected"));
-                }
-            }
             SchedulingEngine engine = null;
-            if (settings != null && flows != null && flows.stream().noneMatch(java.util.Objects::isNull)) {
-                if (templates != null) {
-                    for (int f = 0; f < flows.size(); f++) {
-                        List<FlowStep> steps = flows.get(f).steps();
-                        for (int s = 0; s < steps.size(); s++) {
-                            addTemplateProblems(all, "flows[" + f + "].steps[" + s + "] '" + steps.get(s).id() + "'.template",
-                                    templates.validate(steps.get(s)));
-                        }
-                    }
-                }
-                for (Flow flow : flows) {
-                    for (FlowStep step : flow.steps()) {
-                        if (step.id().equals(NOTICE_STEP)) {
-                            all.add(new Problem("flows '" + flow.name() + "'", "step id '" + NOTICE_STEP
-                                    + "' is reserved for soft opt-in notices"));
-                        }
-                    }
-                }
-                try {
-                    engine = SchedulingEngine.create(new EngineSettings(settings.venue(), settings.quietHours(),
-                            settings.ticketingConsent()), flows);
-                } catch (ValidationException e) {
-                    all.addAll(e.problems());
-                }
+            if (settings != null && flows != null && functions != null) {
+                ConfigurationCheck.Checked checked = ConfigurationCheck.run(settings, flows, functions);
+                all.addAll(checked.errors);
+                checked.warnings.forEach(w -> LOG.warn("configuration: {}", w));
+                templates = checked.templates.orElse(null);
+                engine = checked.engine.orElse(null);
             }
             if (!all.isEmpty()) {
                 throw new ValidationException(ValidationException.Reason.INVALID_CONFIGURATION, all);
@@ -1145,19 +1300,5 @@ public final class CrowdEngage implements AutoCloseable {
             return new CrowdEngage(this, engine, templates);
         }
 
-        private static void requireNoReplyOffer(List<Problem> all, VenueSettings settings, String path,
-                                                Optional<String> text) {
-            if (text.isPresent() && text.get().toUpperCase(Locale.ROOT).contains("REPLY")) {
-                all.add(new Problem(path, "tells people to reply, but the sender '" + settings.sender().value()
-                        + "' cannot receive replies: give another way, such as \"Text STOP to <a number or short"
-                        + " code>\""));
-            }
-        }
-
-        private static void addTemplateProblems(List<Problem> all, String path, TemplateValidation validation) {
-            for (TemplateProblem error : validation.errors()) {
-                all.add(new Problem(path, error.toString()));
-            }
-        }
     }
 }

@@ -47,6 +47,14 @@ public record DecisionEvent(Instant at, Outcome outcome, Optional<Reason> reason
         Checks.notNull(detail, "detail");
     }
 
+    /** A decision about a message that has no body (it was never rendered, or failed before it was). */
+    public static DecisionEvent about(Instant at, Outcome outcome, Optional<Reason> reason, MessagePurpose purpose,
+                                      Optional<StepId> step, Optional<String> performance, Optional<String> customer,
+                                      Optional<PhoneNumber> to, String detail) {
+        return new DecisionEvent(at, outcome, reason, purpose, step, performance, customer, to, Optional.empty(), 0,
+                Optional.empty(), detail);
+    }
+
     /** One line for logs, with the number masked. */
     public String toLogLine() {
         return outcome + reason.map(r -> " " + r).orElse("") + " " + purpose

@@ -33,6 +33,12 @@ final class SeasonSync {
     private final Duration lookback;
     private final Duration lookahead;
     private final Set<String> seenBookings = new HashSet<>();
+    /**
+     * Bookings first seen by the sync under way: they join {@link #seenBookings} only when it completes.
+     * A sync that fails partway returns nothing, so what it first saw must be first seen again by the next
+     * one, or a soft opt-in notice owed to it would be lost.
+     */
+    private final Set<String> seenThisSync = new HashSet<>();
     // Customers and bookings read during a sync, taken into the snapshot in one batch when it ends:
     // one by one, each would copy the performance's booking list and a shard of the season's maps.
     private final Map<String, Customer> pendingCustomers = new LinkedHashMap<>();
@@ -59,12 +65,20 @@ final class SeasonSync {
 
     /**
      * Brings the snapshot up to date and returns the bookings seen for the first time that are live
-     * now (the ones a soft opt-in notice may be due for).
+     * now (the ones a soft opt-in notice may be due for). If it fails partway, what it read is kept in
+     * the snapshot but nothing counts as seen: the next sync reports those bookings as first seen.
      */
     List<Booking> sync(Instant now) {
+        boolean completed = false;
         try {
-            return syncBuffered(now);
+            List<Booking> firstSeen = syncBuffered(now);
+            completed = true;
+            return firstSeen;
         } finally {
+            if (completed) {
+                seenBookings.addAll(seenThisSync);
+            }
+            seenThisSync.clear();
             // Also on failure: what was read stays taken, as it did when each record went in at once.
             applyPending();
         }
@@ -139,7 +153,7 @@ final class SeasonSync {
         if (!currentCustomer(customer.get().id()).equals(customer)) {
             pendingCustomers.put(customer.get().id(), customer.get());
         }
-        boolean first = seenBookings.add(booking.id());
+        boolean first = !seenBookings.contains(booking.id()) && seenThisSync.add(booking.id());
         if (!currentBooking(booking.id()).map(booking::equals).orElse(false)) {
             pendingBookings.put(booking.id(), booking);
         }

@@ -414,10 +414,13 @@ class CrowdEngageTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ValidationException.Reason.INVALID_CONFIGURATION);
                     assertThat(e.problems()).extracting(ValidationException.Problem::path).contains(
-                            "ticketingSystem", "tickInterval", "venueSettings.optOutFooter",
-                            "venueSettings.softOptIn.template", "flows[0].steps[0] 'review'.template");
+                            "ticketingSystem", "tickInterval", "venueSettings.softOptIn.template",
+                            "flows[0].steps[0] 'review'.template");
+                    // No marketing step, so the footer ("Reply STOP...") is never sent from the one-way sender.
+                    assertThat(e.problems()).extracting(ValidationException.Problem::path)
+                            .doesNotContain("venueSettings.optOutFooter");
                     assertThat(e.getMessage()).contains("unknown function 'show_scor_url'")
-                            .contains("must offer STOP").contains("cannot receive replies");
+                            .contains("must tell people how to refuse");
                 });
     }
 

@@ -223,13 +223,16 @@ class RuntimeSafetyRegressionTest {
         void lateStopNotConfirmed() {
             CrowdEngage runtime = wiring(provider, settings().build(), REVIEW).listener(events::add)
                     .throttle(Throttle.none()).build();
+            runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "STOP", clock.instant()));
+            clock.advance(Duration.ofMinutes(1));
             Instant start = clock.instant();
             runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "START", start));
             clock.advance(Duration.ofMinutes(2));
             runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "STOP", start.minusSeconds(3)));
 
             assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isFalse();
-            assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_IN_CONFIRMATION);
+            assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION,
+                    VenueSettings.DEFAULT_OPT_IN_CONFIRMATION);
         }
     }
 
@@ -537,7 +540,7 @@ class RuntimeSafetyRegressionTest {
 
             assertThatThrownBy(() -> wiring(provider, hidden, REVIEW).build())
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("must offer STOP");
+                    .hasMessageContaining("must tell people how to refuse");
         }
 
         @Test

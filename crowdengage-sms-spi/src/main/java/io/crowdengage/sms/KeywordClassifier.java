@@ -79,6 +79,14 @@ public final class KeywordClassifier {
         return locale;
     }
 
+    /**
+     * The opt-out keywords, each as upper-case words joined by one space ({@code "STOP ALL"}), for
+     * checks that look for them in outbound text (a notice must tell people which word to send).
+     */
+    public List<String> optOutKeywords() {
+        return optOut.stream().map(words -> String.join(" ", words)).toList();
+    }
+
     /** Classifies an inbound text; see the class description for the rules. */
     public Keyword classify(String body) {
         Checks.notNull(body, "body");
