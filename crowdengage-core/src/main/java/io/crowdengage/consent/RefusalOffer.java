@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  *   <li>an instruction to send an opt-out keyword: a verb of sending ("reply", "text", "send",
  *       "SMS", "message", "respond"), at most a few joining words ("with", "the word", "back"), then
  *       the keyword as a word of its own, quoted or not ("Reply STOP", "Text 'STOP' to 60123",
- *       "reply with the word STOP"); "non-stop", "to cancel your tickets" or "the show will end" are
- *       not; or</li>
+ *       "reply with the word STOP"), or the keyword followed by where to send it ("STOP to 60123");
+ *       "non-stop", "to cancel your tickets" or "the show will end" are not; or</li>
  *   <li>the venue's own opt-out instruction (its configured footer) word for word, ignoring case and
  *       spacing.</li>
  * </ul>
@@ -35,8 +35,9 @@ public final class RefusalOffer {
         String keywords = optOutKeywords.stream()
                 .map(k -> SPACES.splitAsStream(k.strip()).map(Pattern::quote).collect(Collectors.joining("\\s+")))
                 .collect(Collectors.joining("|"));
-        this.instruction = Pattern.compile("(?<![\\p{L}\\p{N}])" + VERB + FILLER + "\\s*:?\\s*[\"'\u2018\u201C\u00AB]?"
-                + "(?:" + keywords + ")[\"'\u2019\u201D\u00BB]?(?![\\p{L}\\p{N}\\-])",
+        String quotedKeyword = "[\"'\u2018\u201C\u00AB]?(?:" + keywords + ")[\"'\u2019\u201D\u00BB]?(?![\\p{L}\\p{N}\\-])";
+        this.instruction = Pattern.compile("(?<![\\p{L}\\p{N}])" + VERB + FILLER + "\\s*:?\\s*" + quotedKeyword
+                + "|(?<![\\p{L}\\p{N}\\-])" + quotedKeyword + "\\s+to\\s+\\+?\\d[\\d ]{2,}",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         this.configuredInstruction = comparable(configuredInstruction);
     }

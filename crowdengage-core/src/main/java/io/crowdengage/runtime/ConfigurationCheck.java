@@ -88,6 +88,7 @@ public final class ConfigurationCheck {
         boolean marketing = !nullFlow && flows.stream().flatMap(f -> f.steps().stream())
                 .anyMatch(step -> step.kind() == MessageKind.MARKETING);
         checkSender(settings, marketing, out);
+        checkFooter(settings, marketing, out);
         out.templates.ifPresent(templates -> checkNotice(settings, templates, out));
         if (!nullFlow) {
             out.templates.ifPresent(templates -> checkStepTemplates(flows, templates, out));
@@ -140,6 +141,21 @@ public final class ConfigurationCheck {
             out.errors.add(new Problem(path, "tells people to reply (\"" + text.get() + "\"), but the sender '"
                     + settings.sender().value() + "' cannot receive replies, and " + why + ": give another way,"
                     + " such as \"Text STOP to <a number or short code>\""));
+        }
+    }
+
+    /**
+     * The footer is the refusal every marketing text offers, and a notice may rely on it word for word:
+     * it must itself be an instruction, judged like a notice ("Non-stop deals!" names no way out).
+     */
+    private static void checkFooter(VenueSettings settings, boolean marketing, Checked out) {
+        if (!marketing && !settings.softOptIn().enabled()) {
+            return;
+        }
+        if (!RefusalOffer.of(settings.keywords().optOutKeywords(), "").offeredIn(settings.optOutFooter())) {
+            out.errors.add(new Problem("venueSettings.optOutFooter", "must tell people how to refuse: an instruction"
+                    + " to send the opt-out keyword, such as \"Reply STOP to opt out\" or \"Text STOP to 60123\","
+                    + " but was \"" + settings.optOutFooter() + "\""));
         }
     }
 
