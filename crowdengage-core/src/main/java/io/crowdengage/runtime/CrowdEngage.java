@@ -182,7 +182,7 @@ public final class CrowdEngage implements AutoCloseable {
                 firstSeen = sync.sync(now);
             } catch (TicketingException e) {
                 LOG.warn("tick at {}: the ticketing system could not be read ({}); nothing new is sent until it can",
-                        now, e.getMessage());
+                        now, Redaction.personalData(e.getMessage()));
                 return counter.report(now);
             }
             if (settings.softOptIn().enabled()) {
@@ -430,7 +430,7 @@ public final class CrowdEngage implements AutoCloseable {
         try {
             tick();
         } catch (RuntimeException e) {
-            LOG.error("tick failed; the next one will try again", e);
+            LOG.error("tick failed; the next one will try again: {}", Redaction.throwable(e));
         }
     }
 
@@ -442,7 +442,7 @@ public final class CrowdEngage implements AutoCloseable {
             try {
                 preparer.prepare(sendsAboutToRender);
             } catch (RuntimeException e) {
-                LOG.warn("render preparer {} failed; renders go on without it", preparer, e);
+                LOG.warn("render preparer {} failed; renders go on without it: {}", preparer, Redaction.throwable(e));
             }
         }
     }
@@ -956,7 +956,7 @@ public final class CrowdEngage implements AutoCloseable {
             return fresh;
         } catch (RuntimeException e) {
             LOG.warn("customer {} could not be re-read before a send that may rest on their ticketing contact"
-                    + " preferences ({}); judged without them", known.id(), e.toString());
+                    + " preferences ({}); judged without them", known.id(), Redaction.throwable(e));
             return Optional.empty();
         }
     }

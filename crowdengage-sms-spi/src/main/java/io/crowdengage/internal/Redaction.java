@@ -44,6 +44,33 @@ public final class Redaction {
         return out.toString();
     }
 
+    /**
+     * A throwable for a log line, without the personal data its messages may carry: each class in the
+     * cause chain with its message masked, and where the first was thrown. Log this instead of the
+     * throwable itself, whose message and causes' messages a logging backend prints verbatim.
+     */
+    public static String throwable(Throwable thrown) {
+        if (thrown == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth < 5; t = t.getCause(), depth++) {
+            if (depth > 0) {
+                out.append("; caused by ");
+            }
+            out.append(t.getClass().getName());
+            if (t.getMessage() != null) {
+                out.append(": ").append(personalData(t.getMessage()));
+            }
+        }
+        StackTraceElement[] frames = thrown.getStackTrace();
+        for (int i = 0; i < Math.min(4, frames.length); i++) {
+            out.append(i == 0 ? " at " : " < ").append(frames[i]);
+        }
+        return out.toString();
+    }
+
     private static String maskDigits(String number) {
         String digits = number.replaceAll("[^0-9+]", "");
         int keepHead = Math.min(3, digits.length());

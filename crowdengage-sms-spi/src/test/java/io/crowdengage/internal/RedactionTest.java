@@ -36,6 +36,15 @@ class RedactionTest {
                 .endsWith("(5000 chars)");
     }
 
+    @Test
+    void describesAThrowableChainWithoutItsPersonalData() {
+        Exception e = new IllegalStateException("row for +447400100004 locked",
+                new RuntimeException("timeout reading ann@example.com"));
+        String line = Redaction.throwable(e);
+        assertThat(line).contains("IllegalStateException").contains("caused by java.lang.RuntimeException")
+                .contains(" at ").doesNotContain("7400100004").doesNotContain("ann@");
+    }
+
     @Property
     void noRunOfSevenDigitsOfANumberSurvives(@ForAll @IntRange(min = 1_000_000, max = 999_999_999) int subscriber,
                                             @ForAll @StringLength(max = 20) String before) {
