@@ -21,7 +21,13 @@ public sealed interface Decision permits Decision.Send, Decision.Wait, Decision.
      *
      * @param basis    the lawful basis (CONTRACT for transactional, SOFT_OPT_IN or EXPRESS for marketing)
      * @param dueAt    when the step was due
-     * @param deadline the last instant it may still be sent (catch-up, start, window)
+     * @param deadline the instant from which it may no longer be sent, exclusive: a runtime sends only
+     *                 while {@code now.isBefore(deadline)}. The earliest of: the end of the step's catch-up
+     *                 (counted only outside quiet hours when they {@link QuietHours.Policy#DEFER defer}), the
+     *                 start for a step due before it, and the first instant after the messaging window's end,
+     *                 {@code windowEnd + 1 ns}, since that end is inside the window: a message due exactly at
+     *                 the window's end may go at that instant and no later (and, under
+     *                 {@link QuietHours.Policy#SKIP}, the start of the next quiet hours)
      * @param booking  the earliest-confirmed live booking with this number: the one personalised
      * @param customer that booking's customer
      */
@@ -45,6 +51,7 @@ public sealed interface Decision permits Decision.Send, Decision.Wait, Decision.
      * Not yet.
      *
      * @param until  when to ask again
+     * @param until  when to ask again: the due time, or the end of quiet hours
      * @param reason {@link Reason#QUIET_HOURS} when deferred by quiet hours; empty when simply not due yet
      */
     record Wait(Instant until, Optional<Reason> reason, String explanation) implements Decision {

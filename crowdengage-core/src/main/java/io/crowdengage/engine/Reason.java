@@ -9,7 +9,7 @@ public enum Reason {
     OPTED_OUT("the number has opted out"),
     /** A marketing message, and the number has neither the soft opt-in nor express consent. */
     NO_MARKETING_CONSENT("marketing needs the soft opt-in or express consent, and this number has neither"),
-    /** Outside the window from one calendar day before the start to one calendar day after the end. */
+    /** Outside the window from one calendar day before the start to one calendar day after the end, both included. */
     OUTSIDE_WINDOW("outside the messaging window around the performance"),
     /** Past the step's catch-up, or past the start for a step due before it. */
     TOO_LATE("too late: past the step's catch-up"),
@@ -25,8 +25,12 @@ public enum Reason {
     NO_VALID_MOBILE("the customer has no valid mobile number"),
     /** This step was already sent (or claimed) for this performance and number. */
     ALREADY_SENT("already sent to this number for this step and performance"),
-    /** Due inside the venue's quiet hours, and waiting to their end would be too late. */
-    QUIET_HOURS("inside quiet hours, and waiting for them to end would be too late"),
+    /**
+     * Its time to go fell inside the venue's quiet hours, and they end too late: after the window's end,
+     * or, for a step due before the start, at or after the start. Or the venue's quiet hours skip
+     * rather than defer ({@link QuietHours.Policy#SKIP}).
+     */
+    QUIET_HOURS("inside quiet hours, and they end too late for it (or the venue skips rather than defers)"),
     /** The rendered message is longer than the step's segment budget. */
     TOO_LONG("the rendered message is longer than the step's segment budget"),
     /** The step's performance filter does not select this performance. */

@@ -37,11 +37,15 @@ import java.util.Optional;
  *   <li>nothing for a performance the step does not select, or that is cancelled;</li>
  *   <li>nothing twice: a key (step, performance, number) already claimed is never planned again;</li>
  *   <li>only inside the messaging window, from the same wall-clock time one calendar day before the
- *       start (inclusive) to one calendar day after the end (exclusive), in the venue's zone;</li>
+ *       start to one calendar day after the end, in the venue's zone, both ends included;</li>
  *   <li>not before the step is due, and only before its catch-up runs out; a step due before the
  *       start only before the start. Every deadline is exclusive, so the time a message may go is
- *       always a span, never a single instant that only a tick at exactly that moment could hit;</li>
- *   <li>inside quiet hours, wait to their end, or skip if that would be too late;</li>
+ *       always a span; the window's own end is inside it, so a deadline set by the window is the
+ *       first instant after its end ({@link Decision.Send#deadline()});</li>
+ *   <li>never inside quiet hours. Under {@link QuietHours.Policy#DEFER} a message waits to their end
+ *       and goes then, as long as that is inside the window and, for a step due before the start,
+ *       before the start; the catch-up counts only time outside quiet hours. Otherwise, and always
+ *       under {@link QuietHours.Policy#SKIP}, it is skipped with {@link Reason#QUIET_HOURS};</li>
  *   <li>only to a number with a live booking; the customer of the earliest-confirmed live booking is
  *       the one personalised;</li>
  *   <li>nothing to a number that opted out, transactional or marketing;</li>
@@ -198,10 +202,7 @@ public final class SchedulingEngine {
             return Decision.skip(Reason.NO_BOOKING, "nobody with " + key.to().masked()
                     + " holds a live booking for performance '" + performance.id() + "'");
         }
-        if (common.isPresent()) {
-            return common.get();
-        }
-        return decideFor(snapshot, step, performance, window, key.to(), live, now);
+        return combine(common, () -> decideFor(snapshot, step, performance, window, key.to(), live, now));
     }
 
     private void addRecipients(Snapshot snapshot, FlowStep step, Performance performance, Window window,
@@ -212,9 +213,7 @@ public final class SchedulingEngine {
         for (Map.Entry<PhoneNumber, Recipient> entry : recipients.live.entrySet()) {
             PhoneNumber to = entry.getKey();
             Recipient recipient = entry.getValue();
-            Decision decision = common.isPresent()
-                    ? common.get()
-                    : decideFor(snapshot, step, performance, window, to, recipient, now);
+            Decision decision = combine(common, () -> decideFor(snapshot, step, performance, window, to, recipient, now));
             out.add(new Candidate(step, performance, Optional.of(to), recipient.booking, recipient.customer, decision));
         }
         for (Map.Entry<PhoneNumber, Recipient> entry : recipients.cancelledOnly.entrySet()) {
@@ -243,23 +242,25 @@ public final class SchedulingEngine {
             return Optional.of(window.outsideWindowSkip());
         }
         if (!now.isBefore(window.deadline)) {
-            if (!now.isBefore(window.windowEnd) && now.isBefore(window.deadlineIgnoringWindow)) {
-                return Optional.of(Decision.skip(Reason.OUTSIDE_WINDOW, "the window closed at " + window.windowEnd));
-            }
-            return Optional.of(Decision.skip(Reason.TOO_LATE, "due " + window.due + ", deadline " + window.deadline));
+            return Optional.of(window.closedSkip(now));
         }
-        Optional<QuietHours> quiet = settings.quietHours();
-        if (quiet.isPresent() && quiet.get().contains(now, zone())) {
-            Instant end = quiet.get().endOfPeriodContaining(now, zone());
-            // Waiting until the deadline itself would leave no time to send: only a tick at that very instant could.
-            if (end.isBefore(window.deadline)) {
-                return Optional.of(new Decision.Wait(end, Optional.of(Reason.QUIET_HOURS),
-                        "inside quiet hours " + quiet.get().from() + "-" + quiet.get().to() + ": waiting until " + end));
-            }
-            return Optional.of(Decision.skip(Reason.QUIET_HOURS, "quiet hours end at " + end
-                    + ", after the deadline " + window.deadline));
+        // The same rule the runtime applies again at the instant of sending.
+        return SendTimeRules.quietHours(settings.quietHours(), zone(), now, window.deadline, window.describeDeadline());
+    }
+
+    /**
+     * The decision for one recipient, given the one for all. A wait for quiet hours promises a message, so a
+     * recipient who would be skipped anyway (opted out, not in the audience, no marketing basis) is told that.
+     */
+    private static Decision combine(Optional<Decision> common, java.util.function.Supplier<Decision> own) {
+        if (common.isEmpty()) {
+            return own.get();
         }
-        return Optional.empty();
+        if (common.get() instanceof Decision.Wait) {
+            Decision individual = own.get();
+            return individual instanceof Decision.Skip ? individual : common.get();
+        }
+        return common.get();
     }
 
     private Decision decideFor(Snapshot snapshot, FlowStep step, Performance performance, Window window,
@@ -344,7 +345,21 @@ public final class SchedulingEngine {
         if (timing.anchor() == Timing.Anchor.END) {
             from = from.minus(season.longestEventDuration());
         }
+        if (deferring()) {
+            // Deferred past its catch-up, a message is still bounded by the start (a step due before it)
+            // or the window's end, at most a calendar day after the end.
+            Instant deferredFrom = timing.anchor() == Timing.Anchor.START && timing.direction() == Timing.Direction.BEFORE
+                    ? since
+                    : since.minus(season.longestEventDuration()).minus(DAY_SLACK);
+            if (deferredFrom.isBefore(from)) {
+                from = deferredFrom;
+            }
+        }
         return season.performancesStartingBetween(from, to);
+    }
+
+    private boolean deferring() {
+        return settings.quietHours().map(q -> q.policy() == QuietHours.Policy.DEFER).orElse(false);
     }
 
     private Window window(FlowStep step, Performance performance) {
@@ -354,15 +369,40 @@ public final class SchedulingEngine {
         Instant windowStart = start.minusDays(1).toInstant();
         Instant windowEnd = performance.end(zone).plusDays(1).toInstant();
         Instant due = step.timing().dueInstant(performance, zone);
-        Instant deadline = due.plus(step.catchUp());
-        if (due.isBefore(startInstant) && deadline.isAfter(startInstant)) {
-            deadline = startInstant;
+        boolean beforeStart = due.isBefore(startInstant);
+        // The window's end is inside it and deadlines are exclusive: the window's deadline is the instant after its end.
+        Instant afterWindow = windowEnd.plusNanos(1);
+        Instant bound = beforeStart ? startInstant : afterWindow;
+
+        Optional<QuietHours> quiet = settings.quietHours();
+        boolean dueInQuietHours = quiet.isPresent() && quiet.get().contains(due, zone);
+        Instant catchUpEnd;
+        Optional<Instant> quietCut = Optional.empty();
+        if (quiet.isPresent() && quiet.get().policy() == QuietHours.Policy.DEFER) {
+            // Waiting for quiet hours is deliberate, not lateness: the catch-up runs only outside them. The
+            // computation stops a catch-up past the window's end; beyond it the exact instant changes no decision.
+            catchUpEnd = quiet.get().afterTimeOutside(due, step.catchUp(), zone, afterWindow.plus(step.catchUp()));
+        } else {
+            catchUpEnd = due.plus(step.catchUp());
+            if (quiet.isPresent()) {
+                // A venue that skips rather than defers: the message may go only until quiet hours begin.
+                quietCut = Optional.of(quiet.get().startOfPeriodFrom(due, zone));
+            }
         }
-        Instant deadlineIgnoringWindow = deadline;
-        if (deadline.isAfter(windowEnd)) {
-            deadline = windowEnd;
+        Instant deadlineIgnoringWindow = earlier(catchUpEnd, beforeStart ? startInstant : catchUpEnd);
+        Instant deadline = earlier(deadlineIgnoringWindow, bound);
+        if (quietCut.isPresent()) {
+            deadline = earlier(deadline, quietCut.get());
         }
-        return new Window(due, deadline, deadlineIgnoringWindow, windowStart, windowEnd);
+        Optional<Instant> quietEndAtDue = dueInQuietHours
+                ? Optional.of(quiet.get().endOfPeriodContaining(due, zone)) : Optional.empty();
+        Optional<Instant> startBound = beforeStart ? Optional.of(startInstant) : Optional.empty();
+        return new Window(due, deadline, deadlineIgnoringWindow, windowStart, windowEnd, startBound, quiet,
+                quietEndAtDue, quietCut);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b.isBefore(a) ? b : a;
     }
 
     private ZoneId zone() {
@@ -379,38 +419,99 @@ public final class SchedulingEngine {
     /** When a step is due for a performance, and until when it may go. */
     private static final class Window {
         final Instant due;
+        /**
+         * Exclusive: the earliest of the catch-up's end, the start (a step due before it), the instant after
+         * the window, and (SKIP) the start of quiet hours.
+         */
         final Instant deadline;
+        /** The deadline were the window and quiet hours not there. */
         final Instant deadlineIgnoringWindow;
         final Instant windowStart;
+        /** Inclusive. */
         final Instant windowEnd;
+        /** The start, for a step due before it. */
+        final Optional<Instant> start;
+        final Optional<QuietHours> quiet;
+        /** When the quiet hours the step is due in end, if it is due in them. */
+        final Optional<Instant> quietEndAtDue;
+        /** Under {@link QuietHours.Policy#SKIP}: when quiet hours next begin, from the due time. */
+        final Optional<Instant> quietCut;
 
-        Window(Instant due, Instant deadline, Instant deadlineIgnoringWindow, Instant windowStart, Instant windowEnd) {
+        Window(Instant due, Instant deadline, Instant deadlineIgnoringWindow, Instant windowStart, Instant windowEnd,
+               Optional<Instant> start, Optional<QuietHours> quiet, Optional<Instant> quietEndAtDue,
+               Optional<Instant> quietCut) {
             this.due = due;
             this.deadline = deadline;
             this.deadlineIgnoringWindow = deadlineIgnoringWindow;
             this.windowStart = windowStart;
             this.windowEnd = windowEnd;
+            this.start = start;
+            this.quiet = quiet;
+            this.quietEndAtDue = quietEndAtDue;
+            this.quietCut = quietCut;
         }
 
         boolean dueInsideWindow() {
-            return !due.isBefore(windowStart) && due.isBefore(windowEnd);
+            return !due.isBefore(windowStart) && !due.isAfter(windowEnd);
         }
 
         Decision.Skip outsideWindowSkip() {
             return Decision.skip(Reason.OUTSIDE_WINDOW, "due " + due + " but the window runs from " + windowStart
-                    + " to " + windowEnd);
+                    + " to " + windowEnd + ", both included");
+        }
+
+        /** The instant after the window's end: the deadline the window sets. */
+        private Instant afterWindow() {
+            return windowEnd.plusNanos(1);
+        }
+
+        /** "before the start at ...", "by the window's end at ...", "before the deadline ...": for details. */
+        String describeDeadline() {
+            if (start.isPresent() && deadline.equals(start.get())) {
+                return "before the start at " + start.get();
+            }
+            if (deadline.equals(afterWindow())) {
+                return "by the window's end at " + windowEnd;
+            }
+            return "before the deadline " + deadline;
+        }
+
+        /**
+         * Why a message may no longer go at {@code now}, at or after the deadline: quiet hours when they, not
+         * lateness, kept it from going; the window when it closed before the catch-up ran out; else too late.
+         */
+        Decision.Skip closedSkip(Instant now) {
+            QuietHours q = quiet.orElse(null);
+            if (q != null && q.policy() == QuietHours.Policy.DEFER && quietEndAtDue.isPresent()
+                    && !quietEndAtDue.get().isBefore(deadline)) {
+                return Decision.skip(Reason.QUIET_HOURS, "due " + due + " inside quiet hours " + q.describe()
+                        + ", which end at " + quietEndAtDue.get() + ", but it had to go " + describeDeadline());
+            }
+            if (q != null && q.policy() == QuietHours.Policy.SKIP && quietEndAtDue.isPresent()) {
+                return Decision.skip(Reason.QUIET_HOURS, "due " + due + " inside quiet hours " + q.describe()
+                        + "; this venue skips rather than defers");
+            }
+            if (quietCut.isPresent() && deadline.equals(quietCut.get()) && now.isBefore(deadlineIgnoringWindow)
+                    && now.isBefore(afterWindow())) {
+                return Decision.skip(Reason.QUIET_HOURS, "quiet hours " + q.describe() + " began at " + quietCut.get()
+                        + " before it went; this venue skips rather than defers");
+            }
+            if (deadline.equals(afterWindow()) && now.isBefore(deadlineIgnoringWindow)) {
+                return Decision.skip(Reason.OUTSIDE_WINDOW, "the window closed at " + windowEnd);
+            }
+            return Decision.skip(Reason.TOO_LATE, "due " + due + ", deadline " + deadline);
         }
 
         /**
          * Whether a plan at {@code now}, following one at {@code since}, should report this step: it is due,
-         * and either still open or closed since the last plan. A step due outside the window is reported
-         * in the plan that first sees it due.
+         * and either still open or closed since the last plan. A step that can never go (due outside the
+         * window, or inside quiet hours that skip) is reported in the plan that first sees it due.
          */
         boolean reportableAt(Instant since, Instant now) {
             if (due.isAfter(now)) {
                 return false;
             }
-            if (!dueInsideWindow()) {
+            if (!dueInsideWindow() || !deadline.isAfter(due)) {
                 return due.isAfter(since) || due.equals(now);
             }
             return now.isBefore(deadline) || deadline.isAfter(since);

@@ -257,7 +257,9 @@ class EngineExamplesTest {
             SchedulingEngine engine = engine(reminder);
             Instant windowEnd = london("2026-03-29T22:00:00");
             assertThat(explain(engine, reminder, ALICE_MOBILE, windowEnd.minusSeconds(1))).isInstanceOf(Decision.Send.class);
-            assertThat(reasonOf(explain(engine, reminder, ALICE_MOBILE, windowEnd)))
+            // The window's end is inside it.
+            assertThat(explain(engine, reminder, ALICE_MOBILE, windowEnd)).isInstanceOf(Decision.Send.class);
+            assertThat(reasonOf(explain(engine, reminder, ALICE_MOBILE, windowEnd.plusNanos(1))))
                     .isEqualTo(Reason.OUTSIDE_WINDOW);
         }
 
@@ -334,14 +336,21 @@ class EngineExamplesTest {
         }
 
         @Test
-        @DisplayName("QUIET_HOURS: a message due inside them waits to their end, or is skipped if that is too late")
+        @DisplayName("QUIET_HOURS: a message due inside them waits to their end; skipped if the venue skips rather than defers")
         void quietHours() {
             SchedulingEngine engine = SchedulingEngine.create(
                     EngineSettings.of(VENUE).withQuietHours(QuietHours.between("21:30", "09:00")),
                     List.of(Flow.of("F", List.of(REVIEW, REMINDER.toBuilder().timing(Timing.afterStart(0, 12, 0)).build()))));
-            Decision review = engine.explain(snapshot(), new SendKey(REVIEW.id(), "P1", ALICE_MOBILE),
-                    london("2026-03-28T22:30:00"));
-            assertThat(reasonOf(review)).isEqualTo(Reason.QUIET_HOURS);
+            SchedulingEngine skipping = SchedulingEngine.create(
+                    EngineSettings.of(VENUE).withQuietHours(QuietHours.between("21:30", "09:00").skipping()),
+                    List.of(Flow.of("F", List.of(REVIEW))));
+            SendKey reviewKey = new SendKey(REVIEW.id(), "P1", ALICE_MOBILE);
+            assertThat(reasonOf(skipping.explain(snapshot(), reviewKey, london("2026-03-28T22:30:00"))))
+                    .isEqualTo(Reason.QUIET_HOURS);
+            assertThat(reasonOf(skipping.explain(snapshot(), reviewKey, london("2026-03-29T09:00:00"))))
+                    .isEqualTo(Reason.QUIET_HOURS);
+            assertThat(engine.explain(snapshot(), reviewKey, london("2026-03-28T22:30:00")))
+                    .isInstanceOf(Decision.Wait.class);
             // 12 elapsed hours after 19:30 Saturday is 08:30 Sunday local (the clocks went forward): waits for 09:00.
             Decision morning = engine.explain(snapshot(), new SendKey(REMINDER.id(), "P1", ALICE_MOBILE),
                     london("2026-03-29T08:30:00"));

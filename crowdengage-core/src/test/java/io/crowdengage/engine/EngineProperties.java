@@ -9,13 +9,16 @@ import io.crowdengage.model.Booking;
 import io.crowdengage.model.Customer;
 import io.crowdengage.model.Performance;
 import io.crowdengage.sms.PhoneNumber;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -96,17 +99,29 @@ class EngineProperties {
             ZonedDateTime start = performance.start(zone);
             Instant windowStart = start.minusDays(1).toInstant();
             Instant windowEnd = performance.end(zone).plusDays(1).toInstant();
-            assertThat(s.at()).as("inside the window of %s", performance).isAfterOrEqualTo(windowStart).isBefore(windowEnd);
+            assertThat(s.at()).as("inside the window of %s, both ends included", performance)
+                    .isAfterOrEqualTo(windowStart).isBeforeOrEqualTo(windowEnd);
             assertThat(performance.cancelled()).as("not for a cancelled performance").isFalse();
 
             Instant due = s.step().timing().dueInstant(performance, zone);
             assertThat(s.at()).as("not before due").isAfterOrEqualTo(due);
-            assertThat(s.at()).as("within the catch-up").isBefore(due.plus(s.step().catchUp()));
+            Optional<QuietHours> quiet = c.season().quietHours;
+            if (quiet.isPresent() && quiet.get().policy() == QuietHours.Policy.DEFER) {
+                // Waiting for quiet hours is not lateness: only time outside them counts against the catch-up.
+                assertThat(timeOutsideQuietHours(quiet.get(), zone, due, s.at()))
+                        .as("within the catch-up, counted outside quiet hours %s", quiet.get()).isLessThan(s.step().catchUp());
+            } else {
+                assertThat(s.at()).as("within the catch-up").isBefore(due.plus(s.step().catchUp()));
+            }
+            if (quiet.isPresent() && quiet.get().policy() == QuietHours.Policy.SKIP) {
+                assertThat(timeOutsideQuietHours(quiet.get(), zone, due, s.at()))
+                        .as("quiet hours %s that skip: none between due and sending", quiet.get())
+                        .isEqualTo(Duration.between(due, s.at()));
+            }
             if (due.isBefore(start.toInstant())) {
                 assertThat(s.at()).as("a step due before the start only before it").isBefore(start.toInstant());
             }
-            c.season().quietHours.ifPresent(q ->
-                    assertThat(q.contains(s.at(), zone)).as("not inside quiet hours").isFalse());
+            quiet.ifPresent(q -> assertThat(inQuietHours(q, s.at(), zone)).as("not inside quiet hours %s", q).isFalse());
 
             Booking booking = world.bookings.get(s.bookingId());
             assertThat(booking.liveAt(s.at())).as("the personalised booking is live").isTrue();
@@ -156,6 +171,30 @@ class EngineProperties {
         }
         assertThat(seasonsThatSend).isGreaterThan(total / 2);
         assertThat(marketingSends).isPositive();
+    }
+
+    /** Quiet hours written out from their definition, not through the engine's arithmetic: local time in [from, to). */
+    static boolean inQuietHours(QuietHours q, Instant at, ZoneId zone) {
+        LocalTime local = at.atZone(zone).toLocalTime();
+        return q.to().isBefore(q.from())
+                ? !local.isBefore(q.from()) || local.isBefore(q.to())
+                : !local.isBefore(q.from()) && local.isBefore(q.to());
+    }
+
+    /**
+     * The time in {@code [from, to)} outside quiet hours, a minute at a time. Exact here: every quiet-hours
+     * boundary and due time lies on whole minutes, so each minute from {@code from} is wholly inside or outside.
+     */
+    static Duration timeOutsideQuietHours(QuietHours q, ZoneId zone, Instant from, Instant to) {
+        Duration outside = Duration.ZERO;
+        for (Instant t = from; t.isBefore(to); t = t.plus(Duration.ofMinutes(1))) {
+            Instant next = t.plus(Duration.ofMinutes(1));
+            Duration piece = Duration.between(t, next.isBefore(to) ? next : to);
+            if (!inQuietHours(q, t, zone)) {
+                outside = outside.plus(piece);
+            }
+        }
+        return outside;
     }
 
     private static Map<SendKey, String> byKey(List<SeasonSimulation.Sent> sent) {

@@ -84,9 +84,12 @@ final class RandomSeason {
         LocalDate firstDay = clockChangeSunday.minusDays(2);
         this.from = firstDay.minusDays(2).atStartOfDay(zone).toInstant();
         this.until = clockChangeSunday.plusDays(5).atStartOfDay(zone).toInstant();
-        this.quietHours = random.nextInt(3) == 0
-                ? Optional.of(new QuietHours(gridTime(random, 20, 23), gridTime(random, 7, 10)))
-                : Optional.empty();
+        if (random.nextInt(3) == 0) {
+            QuietHours quiet = new QuietHours(gridTime(random, 20, 23), gridTime(random, 7, 10));
+            this.quietHours = Optional.of(random.nextInt(3) == 0 ? quiet.skipping() : quiet);
+        } else {
+            this.quietHours = Optional.empty();
+        }
 
         int stepCount = 1 + random.nextInt(4);
         for (int i = 0; i < stepCount; i++) {
