@@ -9,10 +9,10 @@ import io.crowdengage.engine.Candidate;
 import io.crowdengage.engine.Decision;
 import io.crowdengage.engine.EngineSettings;
 import io.crowdengage.engine.Plan;
-import io.crowdengage.engine.QuietHours;
 import io.crowdengage.engine.Reason;
 import io.crowdengage.engine.SchedulingEngine;
 import io.crowdengage.engine.SendKey;
+import io.crowdengage.engine.SendTimeRules;
 import io.crowdengage.engine.Snapshot;
 import io.crowdengage.error.ValidationException;
 import io.crowdengage.error.ValidationException.Problem;
@@ -661,19 +661,19 @@ public final class CrowdEngage implements AutoCloseable {
                     "its deadline " + deadline + " passed before it could be sent");
             return null;
         }
-        Optional<QuietHours> quiet = settings.quietHours();
-        if (quiet.isPresent() && quiet.get().contains(now, settings.venue().zone())) {
-            Instant end = quiet.get().endOfPeriodContaining(now, settings.venue().zone());
-            if (end.isBefore(deadline)) {
+        // The engine's own quiet-hours rule, at this instant: the claimed deadline already allows for a deferral.
+        Optional<Decision> quiet = SendTimeRules.quietHours(settings.quietHours(), settings.venue().zone(), now, deadline);
+        if (quiet.isPresent()) {
+            if (quiet.get() instanceof Decision.Wait) {
+                Instant end = ((Decision.Wait) quiet.get()).until();
                 sends.update(claimed.moved(SendStatus.RETRY_PENDING, Optional.of(end), Optional.empty(),
                         "waits for quiet hours to end at " + end, now));
                 counter.deferred++;
                 emit(withCustomer(event(now, Outcome.DEFERRED, Optional.of(Reason.QUIET_HOURS), purpose,
                         stepOf(claimed.key()), performanceOf(claimed.key()), claimed.key().to(), claimed.body(),
-                        renderedLength, "inside quiet hours: waiting until " + end), customerId));
+                        renderedLength, quiet.get().explanation()), customerId));
             } else {
-                notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS,
-                        "inside quiet hours, which end at " + end + ", after the deadline " + deadline);
+                notSent(claimed, now, counter, purpose, customerId, Reason.QUIET_HOURS, quiet.get().explanation());
             }
             return null;
         }
@@ -1004,8 +1004,9 @@ public final class CrowdEngage implements AutoCloseable {
      * time afterwards ({@code TOO_LATE}) is still reported: the wait ended without a message.
      */
     private boolean firstReportOfWait(Candidate candidate, Reason reason) {
-        return reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>())
-                .add(who(candidate) + "|waiting|" + reason);
+        Set<String> reported = reportedByPerformance.computeIfAbsent(candidate.performance().id(), id -> new HashSet<>());
+        // A key already reported skipped (a blank render, say) waiting for quiet hours is no news either.
+        return !reported.contains(who(candidate)) && reported.add(who(candidate) + "|waiting|" + reason);
     }
 
     private static String who(Candidate candidate) {

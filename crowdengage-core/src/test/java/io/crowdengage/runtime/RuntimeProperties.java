@@ -91,15 +91,20 @@ class RuntimeProperties {
             Instant start = show.localStart().atZone(RuntimeSeason.LONDON).toInstant();
             Instant end = start.plus(oracle.duration(m.performance));
             Instant due = RuntimeSeason.due(spec, start, oracle.duration(m.performance));
-            Instant deadline = due.plus(Duration.ofMinutes(15L * spec.catchUpQuarters()));
+            // Quiet hours defer: the catch-up counts only time outside them.
+            Instant deadline = oracle.run.quietHours
+                    ? oracle.afterMinutesOutsideQuietHours(due, 15 * spec.catchUpQuarters())
+                    : due.plus(Duration.ofMinutes(15L * spec.catchUpQuarters()));
             assertThat(m.at).as("%s: due at %s", what, due).isAfterOrEqualTo(due);
             assertThat(m.at).as("%s: catch-up ran out at %s", what, deadline).isBefore(deadline);
             if (due.isBefore(start)) {
                 assertThat(m.at).as("%s: a step due before the start %s goes before it", what, start).isBefore(start);
             }
-            // In June a calendar day is 24 hours, so the window is a day either side of the show.
+            // In June a calendar day is 24 hours, so the window is a day either side of the show; its end is
+            // inside it, to the minute (a message due at the end may go within that minute).
             assertThat(m.at).as("%s: inside the window of a show %s to %s", what, start, end)
-                    .isAfterOrEqualTo(start.minus(Duration.ofHours(24))).isBefore(end.plus(Duration.ofHours(24)));
+                    .isAfterOrEqualTo(start.minus(Duration.ofHours(24)))
+                    .isBefore(end.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(1)));
             if (oracle.run.quietHours) {
                 assertThat(oracle.inQuietHours(m.at)).as("%s: inside quiet hours", what).isFalse();
             }
@@ -304,6 +309,19 @@ class RuntimeProperties {
             }
             return bookings.values().stream().anyMatch(b -> b.performanceId().equals(performanceId) && !b.cancelled()
                     && run.mobiles.get(b.customerId()).equals(Optional.of(number)));
+        }
+
+        /** The instant at which {@code minutes} minutes outside quiet hours have passed since {@code from}. */
+        Instant afterMinutesOutsideQuietHours(Instant from, int minutes) {
+            Instant at = from;
+            int outside = 0;
+            while (outside < minutes) {
+                if (!inQuietHours(at)) {
+                    outside++;
+                }
+                at = at.plus(Duration.ofMinutes(1));
+            }
+            return at;
         }
 
         boolean inQuietHours(Instant at) {

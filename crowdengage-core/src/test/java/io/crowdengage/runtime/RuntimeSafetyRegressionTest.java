@@ -455,13 +455,15 @@ class RuntimeSafetyRegressionTest {
         @Test
         @DisplayName("a message that waited for quiet hours and then missed its deadline is reported as missed")
         void deferredThenTooLate() {
-            FlowStep morning = FlowStep.builder("morning").name("Morning").template("Hi {{ customer.first_name }}")
-                    .timing(Timing.afterStart(0, 11, 35)).build(); // due 07:05 on the 11th, deadline 09:05
-            VenueSettings quiet = settings().quietHours(QuietHours.between("21:30", "09:00")).build();
-            CrowdEngage runtime = wiring(provider, quiet, morning).listener(events::add).throttle(Throttle.none()).build();
-            clock.set(london("2026-04-11T06:52:00"));
+            // Due 18:00, deferred to the end of quiet hours at 19:25, before the 19:30 start; but the runtime
+            // ticks only every 15 minutes, and the tick after 19:22 comes at 19:37, after the start.
+            FlowStep evening = FlowStep.builder("evening").name("Evening").template("Hi {{ customer.first_name }}")
+                    .timing(Timing.beforeStart(0, 1, 30)).build();
+            VenueSettings quiet = settings().quietHours(QuietHours.between("17:00", "19:25")).build();
+            CrowdEngage runtime = wiring(provider, quiet, evening).listener(events::add).throttle(Throttle.none()).build();
+            clock.set(london("2026-04-10T17:52:00"));
 
-            tickUntil(runtime, "2026-04-11T09:30:00", Duration.ofMinutes(15));
+            tickUntil(runtime, "2026-04-10T19:40:00", Duration.ofMinutes(15));
 
             assertThat(provider.sentTo(ALICE)).isEmpty();
             assertThat(eventsFor(ALICE)).extracting(DecisionEvent::outcome)
