@@ -24,10 +24,14 @@ public sealed interface Decision permits Decision.Send, Decision.Wait, Decision.
      * @param deadline the instant from which it may no longer be sent, exclusive: a runtime sends only
      *                 while {@code now.isBefore(deadline)}. The earliest of: the end of the step's catch-up
      *                 (counted only outside quiet hours when they {@link QuietHours.Policy#DEFER defer}), the
-     *                 start for a step due before it, and the first instant after the messaging window's end,
-     *                 {@code windowEnd + 1 ns}, since that end is inside the window: a message due exactly at
-     *                 the window's end may go at that instant and no later (and, under
-     *                 {@link QuietHours.Policy#SKIP}, the start of the next quiet hours)
+     *                 start for a step due before it, the end of the messaging window's last minute,
+     *                 {@code windowEnd + }{@link SchedulingEngine#WINDOW_END_MINUTE} (one minute), and, under
+     *                 {@link QuietHours.Policy#SKIP}, the start of the next quiet hours. The window's end is
+     *                 inside it to the minute: flow timings are whole minutes and a runtime ticks by the
+     *                 minute at an arbitrary second, so a message due exactly at {@code windowEnd} may go
+     *                 from then until just before {@code windowEnd + 1 minute}, which a runtime ticking
+     *                 every minute always hits. A message due after {@code windowEnd} is never sent
+     *                 ({@link Reason#OUTSIDE_WINDOW})
      * @param booking  the earliest-confirmed live booking with this number: the one personalised
      * @param customer that booking's customer
      */
@@ -50,7 +54,6 @@ public sealed interface Decision permits Decision.Send, Decision.Wait, Decision.
     /**
      * Not yet.
      *
-     * @param until  when to ask again
      * @param until  when to ask again: the due time, or the end of quiet hours
      * @param reason {@link Reason#QUIET_HOURS} when deferred by quiet hours; empty when simply not due yet
      */

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *
  * <p>What happens to a message whose time to go falls inside them is the {@link Policy}:
  * {@link Policy#DEFER} (the default) holds it until they end and sends it then, as long as that is
- * still inside the messaging window and, for a step due before the start, before the start; the
+ * still inside the messaging window (before the end of its last minute, see
+ * {@link SchedulingEngine#WINDOW_END_MINUTE}) and, for a step due before the start, before the start; the
  * step's catch-up counts only time outside quiet hours, since waiting for them is deliberate, not
  * lateness. {@link Policy#SKIP} never waits for them: such a message is skipped with
  * {@link Reason#QUIET_HOURS}.

@@ -9,7 +9,11 @@ public enum Reason {
     OPTED_OUT("the number has opted out"),
     /** A marketing message, and the number has neither the soft opt-in nor express consent. */
     NO_MARKETING_CONSENT("marketing needs the soft opt-in or express consent, and this number has neither"),
-    /** Outside the window from one calendar day before the start to one calendar day after the end, both included. */
+    /**
+     * Due outside the window from one calendar day before the start to one calendar day after the end,
+     * both included; or due inside it and not sent by the end of the window's last minute
+     * ({@code windowEnd + }{@link SchedulingEngine#WINDOW_END_MINUTE}) while the catch-up still ran.
+     */
     OUTSIDE_WINDOW("outside the messaging window around the performance"),
     /** Past the step's catch-up, or past the start for a step due before it. */
     TOO_LATE("too late: past the step's catch-up"),

@@ -37,11 +37,13 @@ import java.util.Optional;
  *   <li>nothing for a performance the step does not select, or that is cancelled;</li>
  *   <li>nothing twice: a key (step, performance, number) already claimed is never planned again;</li>
  *   <li>only inside the messaging window, from the same wall-clock time one calendar day before the
- *       start to one calendar day after the end, in the venue's zone, both ends included;</li>
+ *       start to one calendar day after the end, in the venue's zone, both ends included: a step must
+ *       be due in {@code [windowStart, windowEnd]};</li>
  *   <li>not before the step is due, and only before its catch-up runs out; a step due before the
  *       start only before the start. Every deadline is exclusive, so the time a message may go is
- *       always a span; the window's own end is inside it, so a deadline set by the window is the
- *       first instant after its end ({@link Decision.Send#deadline()});</li>
+ *       always a span. The window's end is inside it to the minute: a deadline set by the window is
+ *       {@code windowEnd + }{@link #WINDOW_END_MINUTE}, so a message may go up to the end of the
+ *       window's last minute ({@link Decision.Send#deadline()});</li>
  *   <li>never inside quiet hours. Under {@link QuietHours.Policy#DEFER} a message waits to their end
  *       and goes then, as long as that is inside the window and, for a step due before the start,
  *       before the start; the catch-up counts only time outside quiet hours. Otherwise, and always
@@ -58,6 +60,23 @@ import java.util.Optional;
  * so the size of the season does not matter.
  */
 public final class SchedulingEngine {
+    /**
+     * How long after the messaging window's end a message may still be sent: one minute. The window's
+     * end is inside it to the minute, so the deadline the window sets is {@code windowEnd + 1 minute},
+     * exclusive, and a message may go anywhere in {@code [windowEnd, windowEnd + 1 minute)}.
+     *
+     * <p>Why a minute: flow timings are whole minutes and a runtime ticks by the minute, at whatever
+     * second it started. A window whose end were inside it only to the instant (the deadline
+     * {@code windowEnd + 1 ns}) would be hit by no such runtime, so a step due exactly at the end (the
+     * seed's reminder "1 day after the start" of a show with no running time, or "1 day 0 hours after
+     * the end") would always be missed. The last minute is the span such a runtime always ticks in.
+     *
+     * <p>Only sending is extended, never being due: a step due after {@code windowEnd}, even by a
+     * second, is {@link Reason#OUTSIDE_WINDOW}. Every deadline the window sets is computed from this
+     * constant ({@code windowEnd.plus(WINDOW_END_MINUTE)}).
+     */
+    public static final Duration WINDOW_END_MINUTE = Duration.ofMinutes(1);
+
     /** Calendar-day arithmetic can differ from 24-hour multiples by clock changes; this bounds it generously. */
     private static final Duration DAY_SLACK = Duration.ofHours(26);
 
@@ -347,7 +366,7 @@ public final class SchedulingEngine {
         }
         if (deferring()) {
             // Deferred past its catch-up, a message is still bounded by the start (a step due before it)
-            // or the window's end, at most a calendar day after the end.
+            // or the window's deadline, at most a calendar day and WINDOW_END_MINUTE after the end: within DAY_SLACK.
             Instant deferredFrom = timing.anchor() == Timing.Anchor.START && timing.direction() == Timing.Direction.BEFORE
                     ? since
                     : since.minus(season.longestEventDuration()).minus(DAY_SLACK);
@@ -370,8 +389,8 @@ public final class SchedulingEngine {
         Instant windowEnd = performance.end(zone).plusDays(1).toInstant();
         Instant due = step.timing().dueInstant(performance, zone);
         boolean beforeStart = due.isBefore(startInstant);
-        // The window's end is inside it and deadlines are exclusive: the window's deadline is the instant after its end.
-        Instant afterWindow = windowEnd.plusNanos(1);
+        // The window's end is inside it to the minute and deadlines are exclusive: see WINDOW_END_MINUTE.
+        Instant afterWindow = windowDeadline(windowEnd);
         Instant bound = beforeStart ? startInstant : afterWindow;
 
         Optional<QuietHours> quiet = settings.quietHours();
@@ -401,6 +420,11 @@ public final class SchedulingEngine {
                 quietEndAtDue, quietCut);
     }
 
+    /** The deadline (exclusive) the messaging window sets: the end of its last minute. */
+    static Instant windowDeadline(Instant windowEnd) {
+        return windowEnd.plus(WINDOW_END_MINUTE);
+    }
+
     private static Instant earlier(Instant a, Instant b) {
         return b.isBefore(a) ? b : a;
     }
@@ -420,14 +444,14 @@ public final class SchedulingEngine {
     private static final class Window {
         final Instant due;
         /**
-         * Exclusive: the earliest of the catch-up's end, the start (a step due before it), the instant after
-         * the window, and (SKIP) the start of quiet hours.
+         * Exclusive: the earliest of the catch-up's end, the start (a step due before it), the end of the
+         * window's last minute ({@link SchedulingEngine#windowDeadline}), and (SKIP) the start of quiet hours.
          */
         final Instant deadline;
         /** The deadline were the window and quiet hours not there. */
         final Instant deadlineIgnoringWindow;
         final Instant windowStart;
-        /** Inclusive. */
+        /** Inclusive for the due time; sending may go on until {@link SchedulingEngine#windowDeadline}{@code (windowEnd)}. */
         final Instant windowEnd;
         /** The start, for a step due before it. */
         final Optional<Instant> start;
@@ -460,9 +484,9 @@ public final class SchedulingEngine {
                     + " to " + windowEnd + ", both included");
         }
 
-        /** The instant after the window's end: the deadline the window sets. */
+        /** The end of the window's last minute: the deadline the window sets. */
         private Instant afterWindow() {
-            return windowEnd.plusNanos(1);
+            return windowDeadline(windowEnd);
         }
 
         /** "before the start at ...", "by the window's end at ...", "before the deadline ...": for details. */
@@ -471,7 +495,8 @@ public final class SchedulingEngine {
                 return "before the start at " + start.get();
             }
             if (deadline.equals(afterWindow())) {
-                return "by the window's end at " + windowEnd;
+                return "by the window's end at " + windowEnd + " (its last minute included, so before " + afterWindow()
+                        + ")";
             }
             return "before the deadline " + deadline;
         }
@@ -497,7 +522,8 @@ public final class SchedulingEngine {
                         + " before it went; this venue skips rather than defers");
             }
             if (deadline.equals(afterWindow()) && now.isBefore(deadlineIgnoringWindow)) {
-                return Decision.skip(Reason.OUTSIDE_WINDOW, "the window closed at " + windowEnd);
+                return Decision.skip(Reason.OUTSIDE_WINDOW, "the window closed at " + windowEnd
+                        + " and its last minute ended at " + afterWindow());
             }
             return Decision.skip(Reason.TOO_LATE, "due " + due + ", deadline " + deadline);
         }

@@ -87,11 +87,14 @@ public record Timing(int days, int hours, int minutes, Direction direction, Anch
     }
 
     /**
-     * Whether a step with this timing can ever be due inside the messaging window (from the same
-     * wall-clock time one calendar day before the start, inclusive, to one calendar day after the
-     * end, exclusive). A timing more than a calendar day before the start never can, nor one a
-     * calendar day or more after the end (exactly a day after the end is the window's end, which is
-     * outside it); one after the start or before the end can, for a long enough show.
+     * Whether a step with this timing can ever be due inside the messaging window, which runs from the
+     * same wall-clock time one calendar day before the start to one calendar day after the end, both
+     * ends included. A timing more than a calendar day before the start never can, nor one more than a
+     * calendar day after the end. Exactly a calendar day before the start is the window's start, and
+     * exactly a calendar day after the end ("1 day 0 hours after the end") is the window's end: both are
+     * inside it (the engine then lets the message go until the end of the window's last minute, see
+     * {@code SchedulingEngine.WINDOW_END_MINUTE}). One after the start or before the end can, for a long
+     * enough show.
      */
     public boolean canFallInsideMessagingWindow() {
         boolean beforeStart = anchor == Anchor.START && direction == Direction.BEFORE;
@@ -103,11 +106,11 @@ public record Timing(int days, int hours, int minutes, Direction direction, Anch
             return false;
         }
         if (days == 1) {
-            return beforeStart && hours == 0 && minutes == 0;
+            // Exactly on the window's edge, which is inside it; any more is past it.
+            return hours == 0 && minutes == 0;
         }
-        // One calendar day is at most 25 elapsed hours (a clock going back).
-        Duration limit = Duration.ofHours(25);
-        return beforeStart ? elapsed().compareTo(limit) <= 0 : elapsed().compareTo(limit) < 0;
+        // One calendar day is at most 25 elapsed hours (a clock going back), and the edge is inside.
+        return elapsed().compareTo(Duration.ofHours(25)) <= 0;
     }
 
     /** For people: "0 days 3 hours 0 minutes after the start". */

@@ -250,16 +250,20 @@ class EngineExamplesTest {
         }
 
         @Test
-        @DisplayName("OUTSIDE_WINDOW: a catch-up reaching past the window's end is cut at it")
+        @DisplayName("OUTSIDE_WINDOW: a catch-up reaching past the window's end is cut at the end of its last minute")
         void catchUpCutAtWindowEnd() {
             FlowStep reminder = REMINDER.toBuilder().timing(Timing.afterEnd(0, 21, 0)).catchUp(Duration.ofHours(5)).build();
             // The show ends 22:00 Saturday; the window closes 22:00 Sunday local, 23 elapsed hours later (clocks went forward).
             SchedulingEngine engine = engine(reminder);
             Instant windowEnd = london("2026-03-29T22:00:00");
             assertThat(explain(engine, reminder, ALICE_MOBILE, windowEnd.minusSeconds(1))).isInstanceOf(Decision.Send.class);
-            // The window's end is inside it.
-            assertThat(explain(engine, reminder, ALICE_MOBILE, windowEnd)).isInstanceOf(Decision.Send.class);
-            assertThat(reasonOf(explain(engine, reminder, ALICE_MOBILE, windowEnd.plusNanos(1))))
+            // The window's end is inside it to the minute: a message may go until windowEnd + 1 minute, exclusive.
+            for (Instant at : List.of(windowEnd, windowEnd.plusSeconds(59))) {
+                assertThat(explain(engine, reminder, ALICE_MOBILE, at)).as("at %s", at)
+                        .isInstanceOfSatisfying(Decision.Send.class,
+                                s -> assertThat(s.deadline()).isEqualTo(windowEnd.plus(Duration.ofMinutes(1))));
+            }
+            assertThat(reasonOf(explain(engine, reminder, ALICE_MOBILE, windowEnd.plus(Duration.ofMinutes(1)))))
                     .isEqualTo(Reason.OUTSIDE_WINDOW);
         }
 

@@ -289,25 +289,128 @@ class QuietHoursAndWindowEdgesTest {
     }
 
     @Nested
-    @DisplayName("the window's edges are inside it")
+    @DisplayName("the window's edges are inside it: its start to the instant, its end to the minute")
     class WindowEdges {
-        @Test
-        @DisplayName("the seed's reminder 1 day after a show with no running time goes at the window's end")
-        void reminderAtTheWindowsEnd() {
+        /** The decision taken for the window's end: a message due at it may go until a minute later, exclusive. */
+        static final Duration LAST_MINUTE = Duration.ofMinutes(1);
+
+        void showWithNoRunningTime() {
             Event blank = Event.of("E0", "No running time", Duration.ZERO);
             season = season.withPerformance(Performance.of("P1", blank, LocalDateTime.parse("2026-04-04T20:00:00")));
+        }
+
+        @Test
+        @DisplayName("the window's end is inside it to the minute: one named constant, one minute")
+        void theConstant() {
+            assertThat(SchedulingEngine.WINDOW_END_MINUTE).isEqualTo(LAST_MINUTE);
+        }
+
+        @Test
+        @DisplayName("the seed's reminder 1 day after a show with no running time goes in the window's last minute")
+        void reminderAtTheWindowsEnd() {
+            showWithNoRunningTime();
             SchedulingEngine engine = engine(Optional.empty(), REMINDER);
             Instant windowEnd = london("2026-04-05T20:00:00");
 
-            assertThat(explain(engine, REMINDER, ALICE_MOBILE, windowEnd)).isInstanceOfSatisfying(Decision.Send.class, s -> {
-                assertThat(s.dueAt()).isEqualTo(windowEnd);
-                // Exclusive, as every deadline: the first instant after the window.
-                assertThat(s.deadline()).isEqualTo(windowEnd.plusNanos(1));
-            });
+            for (Instant at : List.of(windowEnd, windowEnd.plusSeconds(1), windowEnd.plusSeconds(59),
+                    windowEnd.plus(LAST_MINUTE).minusNanos(1))) {
+                assertThat(explain(engine, REMINDER, ALICE_MOBILE, at)).as("at %s", at)
+                        .isInstanceOfSatisfying(Decision.Send.class, s -> {
+                            assertThat(s.dueAt()).isEqualTo(windowEnd);
+                            // Exclusive, as every deadline: the end of the window's last minute.
+                            assertThat(s.deadline()).isEqualTo(windowEnd.plus(LAST_MINUTE));
+                        });
+            }
             assertThat(engine.plan(snapshot(), windowEnd).sends()).hasSize(1);
-            Decision after = explain(engine, REMINDER, ALICE_MOBILE, windowEnd.plusNanos(1));
+            Decision after = explain(engine, REMINDER, ALICE_MOBILE, windowEnd.plus(LAST_MINUTE));
             assertThat(reasonOf(after)).isEqualTo(Reason.OUTSIDE_WINDOW);
-            assertThat(after.explanation()).contains("the window closed at 2026-04-05T19:00:00Z");
+            assertThat(after.explanation()).contains("the window closed at 2026-04-05T19:00:00Z")
+                    .contains("its last minute ended at 2026-04-05T19:01:00Z");
+        }
+
+        @Test
+        @DisplayName("a runtime ticking every minute at an arbitrary second sends it; the tick after reports OUTSIDE_WINDOW")
+        void minuteTicksAtAnArbitrarySecond() {
+            showWithNoRunningTime();
+            SchedulingEngine engine = engine(Optional.empty(), REMINDER);
+            Instant windowEnd = london("2026-04-05T20:00:00");
+            // Ticks at 37 seconds past each minute: the one at windowEnd + 37 s is the only one that can send.
+            Instant before = windowEnd.minusSeconds(23);
+            Instant tick = windowEnd.plusSeconds(37);
+            assertThat(engine.plan(snapshot(), before.minus(LAST_MINUTE), before).sends()).isEmpty();
+            assertThat(engine.plan(snapshot(), before, tick).sends()).singleElement()
+                    .satisfies(c -> assertThat(((Decision.Send) c.decision()).deadline()).isEqualTo(windowEnd.plus(LAST_MINUTE)));
+            // A runtime that missed that tick is told, once, on the next.
+            Plan next = engine.plan(snapshot(), tick, tick.plus(LAST_MINUTE));
+            assertThat(next.sends()).isEmpty();
+            assertThat(next.skips()).singleElement()
+                    .satisfies(c -> assertThat(reasonOf(c.decision())).isEqualTo(Reason.OUTSIDE_WINDOW));
+            assertThat(engine.plan(snapshot(), tick.plus(LAST_MINUTE), tick.plus(LAST_MINUTE.multipliedBy(2))).candidates())
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("a step 1 day 0 hours after the end is due at the window's end and goes in its last minute")
+        void dayAfterTheEnd() {
+            FlowStep late = REMINDER.toBuilder().timing(Timing.afterEnd(1, 0, 0)).build();
+            SchedulingEngine engine = engine(Optional.empty(), late);
+            // Hamlet on Saturday 28 March ends at 22:00; the clocks go forward that night.
+            Instant windowEnd = london("2026-03-29T22:00:00");
+            assertThat(explain(engine, late, ALICE_MOBILE, windowEnd.plusSeconds(59)))
+                    .isInstanceOfSatisfying(Decision.Send.class, s -> {
+                        assertThat(s.dueAt()).isEqualTo(windowEnd);
+                        assertThat(s.deadline()).isEqualTo(windowEnd.plus(LAST_MINUTE));
+                    });
+            assertThat(reasonOf(explain(engine, late, ALICE_MOBILE, windowEnd.plus(LAST_MINUTE))))
+                    .isEqualTo(Reason.OUTSIDE_WINDOW);
+        }
+
+        @Test
+        @DisplayName("a step due after the window's end is outside it, even by a minute, or by seconds inside its last minute")
+        void dueAfterTheEnd() {
+            showWithNoRunningTime();
+            FlowStep minuteLate = REMINDER.toBuilder().timing(Timing.afterStart(1, 0, 1)).build();
+            SchedulingEngine engine = engine(Optional.empty(), minuteLate);
+            Instant due = london("2026-04-05T20:01:00");
+            assertThat(reasonOf(explain(engine, minuteLate, ALICE_MOBILE, due))).isEqualTo(Reason.OUTSIDE_WINDOW);
+            assertThat(engine.plan(snapshot(), due).skips()).singleElement()
+                    .satisfies(c -> assertThat(reasonOf(c.decision())).isEqualTo(Reason.OUTSIDE_WINDOW));
+
+            // A running time of 30 seconds puts the window's end at 20:00:30; a step due at 20:01:00 is 30 s past it.
+            Event short30 = Event.of("E0", "Half a minute", Duration.ofSeconds(30));
+            season = season.withPerformance(Performance.of("P1", short30, LocalDateTime.parse("2026-04-04T20:00:00")));
+            Decision decision = explain(engine, minuteLate, ALICE_MOBILE, due);
+            assertThat(reasonOf(decision)).isEqualTo(Reason.OUTSIDE_WINDOW);
+            assertThat(decision.explanation()).contains("to 2026-04-05T19:00:30Z, both included");
+        }
+
+        @Test
+        @DisplayName("a catch-up running past the window's end is cut at the end of its last minute")
+        void catchUpCutAtTheLastMinute() {
+            showWithNoRunningTime();
+            FlowStep evening = REMINDER.toBuilder().timing(Timing.afterStart(0, 23, 30)).catchUp(Duration.ofHours(2)).build();
+            SchedulingEngine engine = engine(Optional.empty(), evening);
+            Instant windowEnd = london("2026-04-05T20:00:00");
+            assertThat(explain(engine, evening, ALICE_MOBILE, windowEnd.plusSeconds(59)))
+                    .isInstanceOfSatisfying(Decision.Send.class,
+                            s -> assertThat(s.deadline()).isEqualTo(windowEnd.plus(LAST_MINUTE)));
+            assertThat(reasonOf(explain(engine, evening, ALICE_MOBILE, windowEnd.plus(LAST_MINUTE))))
+                    .isEqualTo(Reason.OUTSIDE_WINDOW);
+        }
+
+        @Test
+        @DisplayName("quiet hours that end exactly at the window's end defer a message to it, and it goes in the last minute")
+        void quietHoursEndingAtTheWindowsEnd() {
+            showWithNoRunningTime();
+            FlowStep evening = REMINDER.toBuilder().timing(Timing.afterStart(0, 23, 30)).build(); // 19:30 Sunday
+            SchedulingEngine engine = engine(Optional.of(QuietHours.between("19:00", "20:00")), evening);
+            Instant windowEnd = london("2026-04-05T20:00:00");
+            assertThat(explain(engine, evening, ALICE_MOBILE, london("2026-04-05T19:30:00")))
+                    .isInstanceOfSatisfying(Decision.Wait.class, w -> assertThat(w.until()).isEqualTo(windowEnd));
+            assertThat(explain(engine, evening, ALICE_MOBILE, windowEnd.plusSeconds(59)))
+                    .isInstanceOf(Decision.Send.class);
+            assertThat(reasonOf(explain(engine, evening, ALICE_MOBILE, windowEnd.plus(LAST_MINUTE))))
+                    .isEqualTo(Reason.OUTSIDE_WINDOW);
         }
 
         @Test

@@ -38,10 +38,19 @@ import net.jqwik.api.Provide;
  * the clock changes of London and New York, with quiet hours at any quarter hour (also inside the
  * hours the clocks skip or repeat). The rules are written out here minute by minute from their
  * definitions, independently of the engine's arithmetic; every due time and boundary lies on whole
- * minutes, so checking whole minutes is exact.
+ * minutes, so every rule but one gives the same answer throughout a minute as at its start. The one
+ * that does not is the window's end: a step due in {@code [windowStart, windowEnd]} may go until
+ * {@code windowEnd + 1 minute}, exclusive ({@link #LAST_MINUTE}), so it is written out to the instant
+ * and checked at seconds inside minutes too.
  */
 class QuietHoursAndWindowProperties {
     static final PhoneNumber MOBILE = PhoneNumber.parse("07400 100001", "GB");
+    /**
+     * The decision taken for the window's end: it is inside the window to the minute. Timings are whole
+     * minutes and a runtime ticks by the minute at an arbitrary second, so a message due at the window's
+     * end may go from then until just before a minute later.
+     */
+    static final Duration LAST_MINUTE = Duration.ofMinutes(1);
 
     /** One step, one performance, one booking, and the venue's quiet hours (if any). */
     record Setup(ZoneId zone, LocalDateTime start, Duration duration, Timing timing, Duration catchUp,
@@ -86,6 +95,15 @@ class QuietHoursAndWindowProperties {
 
         Instant windowEnd() {
             return start.atZone(zone).plus(duration).plusDays(1).toInstant();
+        }
+
+        /** The first instant nothing may be sent: the end of the window's last minute. */
+        Instant afterWindow() {
+            return windowEnd().plus(LAST_MINUTE);
+        }
+
+        Setup withTiming(Timing other) {
+            return new Setup(zone, start, duration, other, catchUp, quiet);
         }
 
         boolean preShow() {
@@ -162,7 +180,7 @@ class QuietHoursAndWindowProperties {
         Instant due = s.due();
         Assume.that(!due.isBefore(s.windowStart()) && !due.isAfter(s.windowEnd()) && s.quietAt(due));
         Instant end = s.firstMinuteOutsideQuietHours(due);
-        boolean fits = !end.isAfter(s.windowEnd()) && (!s.preShow() || end.isBefore(s.startInstant()));
+        boolean fits = end.isBefore(s.afterWindow()) && (!s.preShow() || end.isBefore(s.startInstant()));
         Decision atDue = s.explain(due);
         Decision atEnd = s.explain(end);
         if (s.quiet().orElseThrow().policy() == QuietHours.Policy.DEFER && fits) {
@@ -171,7 +189,7 @@ class QuietHoursAndWindowProperties {
                 assertThat(w.reason()).contains(Reason.QUIET_HOURS);
             });
             assertThat(atEnd).as("when quiet hours end at %s", end).isInstanceOfSatisfying(Decision.Send.class, send -> {
-                assertThat(send.deadline()).isAfter(end).isBeforeOrEqualTo(s.windowEnd().plusNanos(1));
+                assertThat(send.deadline()).isAfter(end).isBeforeOrEqualTo(s.afterWindow());
                 if (s.preShow()) {
                     assertThat(send.deadline()).isBeforeOrEqualTo(s.startInstant());
                 }
@@ -186,9 +204,10 @@ class QuietHoursAndWindowProperties {
     }
 
     @Property(tries = 250)
-    @Label("at any minute the engine sends exactly when the written-out rules allow: inside the window, both ends"
-            + " included; from the due time; before the start for a step due before it; never in quiet hours; within the"
-            + " catch-up, counted outside quiet hours under DEFER, and before quiet hours begin under SKIP")
+    @Label("at any minute, and any second in it, the engine sends exactly when the written-out rules allow: due inside"
+            + " the window, both ends included, and sent before windowEnd + 1 minute; from the due time; before the start"
+            + " for a step due before it; never in quiet hours; within the catch-up, counted outside quiet hours under"
+            + " DEFER, and before quiet hours begin under SKIP")
     void sendsExactlyWhenTheRulesAllow(@ForAll("setups") Setup s) {
         Instant due = s.due();
         Assume.that(!due.isBefore(s.windowStart()) && !due.isAfter(s.windowEnd()));
@@ -203,14 +222,21 @@ class QuietHoursAndWindowProperties {
         long catchUp = s.catchUp().toMinutes();
         Optional<QuietHours.Policy> policy = s.quiet().map(QuietHours::policy);
 
-        List<Integer> sample = new ArrayList<>(List.of(0, minutes - 60, minutes - 59));
+        int endMinute = minutes - 60;
         Random random = new Random(s.hashCode());
+        List<Instant> sample = new ArrayList<>();
+        // The window's last minute, at its first and last instants, and the minute after it.
+        Instant windowEnd = due.plus(Duration.ofMinutes(endMinute));
+        sample.addAll(List.of(due, windowEnd, windowEnd.plusSeconds(59), windowEnd.plus(LAST_MINUTE).minusNanos(1),
+                windowEnd.plus(LAST_MINUTE), windowEnd.plus(LAST_MINUTE).plusSeconds(random.nextInt(60))));
         for (int i = 0; i < 60; i++) {
-            sample.add(random.nextInt(minutes + 1));
+            Instant minute = due.plus(Duration.ofMinutes(random.nextInt(minutes + 1)));
+            sample.add(i % 2 == 0 ? minute : minute.plusSeconds(1 + random.nextInt(59)));
         }
-        for (int m : sample) {
-            Instant at = due.plus(Duration.ofMinutes(m));
-            boolean allowed = !at.isAfter(s.windowEnd())
+        for (Instant at : sample) {
+            // Within a minute every rule but the window's end answers as at the minute's start.
+            int m = (int) Duration.between(due, at).toMinutes();
+            boolean allowed = at.isBefore(s.windowEnd().plus(LAST_MINUTE))
                     && (!s.preShow() || at.isBefore(s.startInstant()))
                     && !quiet[m]
                     && (policy.equals(Optional.of(QuietHours.Policy.DEFER)) ? outsideBefore[m] < catchUp : m < catchUp)
@@ -219,26 +245,64 @@ class QuietHoursAndWindowProperties {
             assertThat(decision instanceof Decision.Send).as("sent at %s (due %s): %s", at, due, decision).isEqualTo(allowed);
             if (decision instanceof Decision.Send send) {
                 assertThat(send.deadline()).as("the deadline lets it go now").isAfter(at);
-                assertThat(send.deadline()).as("the deadline is inside the window")
-                        .isBeforeOrEqualTo(s.windowEnd().plusNanos(1));
+                assertThat(send.deadline()).as("the deadline is at most the end of the window's last minute")
+                        .isBeforeOrEqualTo(s.windowEnd().plus(LAST_MINUTE));
             }
         }
-        assertThat(s.explain(s.windowEnd().plusNanos(1))).as("a nanosecond after the window")
+        assertThat(s.explain(s.windowEnd().plus(LAST_MINUTE))).as("a minute after the window's end")
                 .isNotInstanceOf(Decision.Send.class);
     }
 
     @Property(tries = 500)
-    @Label("a step due exactly on an edge of the window goes at that instant")
+    @Label("a step due exactly on an edge of the window goes then; at the end, until a minute later, exclusive")
     void edgesAreInside(@ForAll("setups") Setup s) {
         Instant due = s.due();
         Assume.that(due.equals(s.windowEnd()) || due.equals(s.windowStart()));
         Assume.that(s.quiet().isEmpty() || !s.quietAt(due));
         assertThat(s.explain(due)).as("due %s", due).isInstanceOfSatisfying(Decision.Send.class, send -> {
             if (due.equals(s.windowEnd())) {
-                assertThat(send.deadline()).isEqualTo(s.windowEnd().plusNanos(1));
+                assertThat(send.deadline()).isEqualTo(s.windowEnd().plus(LAST_MINUTE));
             }
         });
         assertThat(s.engine().plan(s.snapshot(), due).sends()).hasSize(1);
+        if (due.equals(s.windowEnd())) {
+            Instant lastSecond = due.plusSeconds(59);
+            assertThat(s.explain(lastSecond)).as("at %s", lastSecond).isInstanceOf(Decision.Send.class);
+            // A tick at an arbitrary second of the last minute, following one just before the due time, sends it.
+            Instant tick = due.plusSeconds(new Random(s.hashCode()).nextInt(60));
+            assertThat(s.engine().plan(s.snapshot(), tick.minus(LAST_MINUTE), tick).sends()).hasSize(1);
+            assertThat(s.explain(s.afterWindow())).as("a minute after the window's end")
+                    .isInstanceOfSatisfying(Decision.Skip.class,
+                            skip -> assertThat(skip.reason()).isEqualTo(Reason.OUTSIDE_WINDOW));
+        }
+    }
+
+    @Property(tries = 300)
+    @Label("a step due after the window's end is skipped OUTSIDE_WINDOW, even inside its last minute and within its catch-up")
+    void dueAfterTheWindow(@ForAll("setups") Setup setup, @ForAll("extraMinutes") int extra, @ForAll("seconds") int second) {
+        // 1 day after the start, plus the running time, plus a little: past the window's end on most days.
+        Duration beyond = setup.duration().plusMinutes(extra);
+        Setup s = setup.withTiming(Timing.afterStart(1, (int) beyond.toHours(), beyond.toMinutesPart()));
+        Instant due = s.due();
+        Assume.that(due.isAfter(s.windowEnd()));
+        for (Instant at : List.of(due, due.plusSeconds(second))) {
+            assertThat(s.explain(at)).as("due %s, asked at %s", due, at).isInstanceOfSatisfying(Decision.Skip.class,
+                    skip -> assertThat(skip.reason()).isEqualTo(Reason.OUTSIDE_WINDOW));
+        }
+        Plan plan = s.engine().plan(s.snapshot(), due.minus(LAST_MINUTE), due.plusSeconds(second));
+        assertThat(plan.sends()).isEmpty();
+        assertThat(plan.skips()).singleElement()
+                .satisfies(c -> assertThat(((Decision.Skip) c.decision()).reason()).isEqualTo(Reason.OUTSIDE_WINDOW));
+    }
+
+    @Provide
+    Arbitrary<Integer> extraMinutes() {
+        return Arbitraries.integers().between(1, 120);
+    }
+
+    @Provide
+    Arbitrary<Integer> seconds() {
+        return Arbitraries.integers().between(0, 59);
     }
 
     @Provide

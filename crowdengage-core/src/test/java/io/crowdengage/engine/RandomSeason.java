@@ -74,8 +74,8 @@ final class RandomSeason {
     /**
      * @param awayFromWindowEdges when true, no step can fall due exactly on the edge of the messaging
      *                            window (a 1-day step after the start of a show whose running time equals
-     *                            its extra hours does): there only a tick at that very instant could send,
-     *                            so cadences legitimately differ
+     *                            its extra hours does): at the window's end only a tick in its last minute
+     *                            could send, so cadences slower than one a minute legitimately differ
      */
     RandomSeason(ZoneId zone, LocalDate clockChangeSunday, long seed, boolean awayFromWindowEdges) {
         this.zone = zone;
@@ -180,7 +180,7 @@ final class RandomSeason {
         Timing.Anchor anchor = random.nextBoolean() ? Timing.Anchor.START : Timing.Anchor.END;
         boolean outward = (anchor == Timing.Anchor.START) == (direction == Timing.Direction.BEFORE);
         int days = outward || awayFromWindowEdges ? 0 : random.nextInt(2);
-        // Outward offsets stay under 24 hours, so no step is due exactly on the window's edge, where only a tick at that very instant could send.
+        // Outward offsets stay under 24 hours, so no step is due exactly on the window's edge, where a cadence slower than a minute may miss it.
         int hours = random.nextInt(outward || awayFromWindowEdges ? 23 : 6);
         int minutes = random.nextBoolean() ? 0 : 30;
         Duration catchUp = Duration.ofMinutes(30L * (1 + random.nextInt(6)));

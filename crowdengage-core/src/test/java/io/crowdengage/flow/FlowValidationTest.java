@@ -50,16 +50,33 @@ class FlowValidationTest {
     }
 
     @Test
+    @DisplayName("accepts a step 1 day 0 hours after the end, due on the window's end, and refuses one a minute later")
+    void dayAfterTheEnd() {
+        Flow flow = Flow.of("F", List.of(step("late").timing(Timing.afterEnd(1, 0, 0)).build()));
+        assertThat(flow.steps()).hasSize(1);
+        assertThatThrownBy(() -> Flow.of("F", List.of(step("later").timing(Timing.afterEnd(1, 0, 1)).build())))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                        .extracting(ValidationException.Problem::toString).containsExactly(
+                                "steps[0] 'later'.timing: '1 day 0 hours 1 minute after the end' can never fall"
+                                        + " inside the messaging window, which runs from one calendar day before the"
+                                        + " start to one calendar day after the end of the performance"));
+    }
+
+    @Test
     @DisplayName("knows which timings can never fall inside the window")
     void windowReach() {
         assertThat(Timing.beforeStart(1, 0, 0).canFallInsideMessagingWindow()).isTrue();
         assertThat(Timing.beforeStart(1, 0, 1).canFallInsideMessagingWindow()).isFalse();
         assertThat(Timing.beforeStart(0, 25, 0).canFallInsideMessagingWindow()).isTrue();
         assertThat(Timing.beforeStart(0, 25, 1).canFallInsideMessagingWindow()).isFalse();
-        // Exactly a calendar day after the end is the window's (exclusive) end: never inside.
-        assertThat(Timing.afterEnd(1, 0, 0).canFallInsideMessagingWindow()).isFalse();
+        // Exactly a calendar day after the end is the window's end, which is inside it; a minute later is not.
+        assertThat(Timing.afterEnd(1, 0, 0).canFallInsideMessagingWindow()).isTrue();
+        assertThat(Timing.afterEnd(1, 0, 1).canFallInsideMessagingWindow()).isFalse();
+        assertThat(Timing.afterEnd(1, 1, 0).canFallInsideMessagingWindow()).isFalse();
         assertThat(Timing.afterEnd(0, 24, 59).canFallInsideMessagingWindow()).isTrue();
-        assertThat(Timing.afterEnd(0, 25, 0).canFallInsideMessagingWindow()).isFalse();
+        // 25 elapsed hours is the window's end on the night the clocks go back.
+        assertThat(Timing.afterEnd(0, 25, 0).canFallInsideMessagingWindow()).isTrue();
+        assertThat(Timing.afterEnd(0, 25, 1).canFallInsideMessagingWindow()).isFalse();
         assertThat(Timing.afterEnd(2, 0, 0).canFallInsideMessagingWindow()).isFalse();
         // After the start or before the end, a long enough show always brings it inside.
         assertThat(Timing.afterStart(5, 0, 0).canFallInsideMessagingWindow()).isTrue();
