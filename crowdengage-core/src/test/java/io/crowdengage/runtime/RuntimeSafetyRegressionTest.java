@@ -546,10 +546,12 @@ class RuntimeSafetyRegressionTest {
         }
 
         @Test
-        @DisplayName("a step a whole day after the end is refused: that instant is the window's end")
+        @DisplayName("a step a whole day after the end is accepted (the window's end is inside it); a minute more is refused")
         void dayAfterEnd() {
-            FlowStep late = FlowStep.builder("late").name("Late").template("Hi").timing(Timing.afterEnd(1, 0, 0)).build();
+            FlowStep atEnd = FlowStep.builder("late").name("Late").template("Hi").timing(Timing.afterEnd(1, 0, 0)).build();
+            assertThat(Flow.of("F", List.of(atEnd)).steps()).hasSize(1);
 
+            FlowStep late = FlowStep.builder("later").name("Later").template("Hi").timing(Timing.afterEnd(1, 0, 1)).build();
             assertThatThrownBy(() -> Flow.of("F", List.of(late)))
                     .isInstanceOf(ValidationException.class)
                     .hasMessageContaining("can never fall inside the messaging window");
