@@ -7,6 +7,10 @@ import io.crowdengage.runtime.DecisionEvent;
 import io.crowdengage.runtime.MessagePurpose;
 import io.crowdengage.runtime.Outcome;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +47,49 @@ class SimulationTest {
         });
         assertThat(report.count(Outcome.SENT)).isEqualTo(report.decisions().stream()
                 .filter(e -> e.outcome() == Outcome.SENT).count());
+    }
+
+    static Scenario demoWeekend() throws IOException {
+        try (InputStream in = SimulationTest.class.getResourceAsStream("/io/crowdengage/simulation/demo-weekend.json")) {
+            return ScenarioReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)).scenario();
+        }
+    }
+
+    @Test
+    @DisplayName("reports decisions in time order, though a tick's sends are stamped after its skips, losing none")
+    void timeOrder() throws IOException {
+        for (Scenario scenario : List.of(demoWeekend(), docsExample())) {
+            List<DecisionEvent> streamed = new ArrayList<>();
+            Simulation.Report report = Simulation.of(scenario).run(streamed::add);
+
+            assertThat(streamed).extracting(DecisionEvent::at).isSorted();
+            assertThat(report.decisions()).isEqualTo(streamed);
+            assertThat(streamed).hasSize(report.byOutcome().values().stream().mapToInt(Integer::intValue).sum());
+            assertThat(report.count(Outcome.SENT)).isEqualTo(report.providerSends());
+            // Skips at a tick's instant and sends stamped later in the same tick are both there.
+            assertThat(streamed).anySatisfy(e -> assertThat(e.outcome()).isEqualTo(Outcome.SKIPPED))
+                    .anySatisfy(e -> assertThat(e.at().getNano()).isPositive());
+        }
+    }
+
+    @Test
+    @DisplayName("sorts one tick's decisions stably: those made at the same instant keep the order they were made in")
+    void stableOrder() {
+        Instant tick = Instant.parse("2026-03-28T17:30:00Z");
+        List<DecisionEvent> made = new ArrayList<>(List.of(event(tick.plusMillis(100), "sent first"),
+                event(tick, "skipped first"), event(tick.plusMillis(200), "sent second"), event(tick, "skipped second")));
+
+        List<DecisionEvent> sorted = Simulation.inTimeOrder(made);
+
+        assertThat(sorted).extracting(DecisionEvent::detail)
+                .containsExactly("skipped first", "skipped second", "sent first", "sent second");
+        assertThat(made).as("taken out of the step").isEmpty();
+    }
+
+    private static DecisionEvent event(Instant at, String detail) {
+        return new DecisionEvent(at, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.TRANSACTIONAL,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0,
+                Optional.empty(), detail);
     }
 
     @Test
