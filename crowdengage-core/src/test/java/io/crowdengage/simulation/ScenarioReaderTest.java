@@ -329,6 +329,19 @@ class ScenarioReaderTest {
     }
 
     @Test
+    void aVeryLongNumberIsMaskedToABoundedLengthSayingHowLongItWas() {
+        String digits = "4".repeat(500);
+        ScenarioReader.Result warned = ScenarioReader.read(validWith(root -> at(root, "/customers/0").put("mobile", digits)));
+        assertThat(warned.warnings()).extracting(Problem::toString).containsExactly("customers[0].mobile: phone number"
+                + " '44***********444' (500 digits) is not a telephone number (too long); this customer has no mobile,"
+                + " so the runtime skips them with NO_VALID_MOBILE");
+        assertThat(warned.scenario().customer("C1").orElseThrow().toString()).contains("(500 digits)").hasSizeLessThan(80);
+
+        assertThat(problemsOf(validWith(root -> at(root, "/venue").put("sender", "+" + digits)))).containsExactly(
+                "venue.sender: phone number '+44**********444' (500 digits) is not a telephone number (too long)");
+    }
+
+    @Test
     void anInvalidCustomerMobileIsAWarningNotAnError() {
         ScenarioReader.Result result = ScenarioReader.read(validWith(root -> {
             at(root, "/customers/0").put("mobile", "01632 960123");
