@@ -1,14 +1,6 @@
 package io.crowdengage.simulation;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.crowdengage.consent.ConsentEvidence;
 import io.crowdengage.engine.QuietHours;
 import io.crowdengage.error.ValidationException;
@@ -55,7 +47,6 @@ import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.template.TemplateProblem;
 import io.crowdengage.template.TemplateValidation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +78,9 @@ import java.util.stream.Collectors;
  * changes a simulation without a word. Every problem is collected, and a file with any is refused
  * with one {@link ValidationException} of reason {@code INVALID_SCENARIO} whose problems each name
  * the field, {@code bookings[3].customerId: unknown customer 'C9'}. Phone numbers in messages are
- * masked. Malformed JSON is reported the same way, with its line and column.
+ * masked. Malformed JSON is reported the same way, with its line and column, what was expected and
+ * what was found; a file that is not UTF-8 with the line, column and byte of each place that is not.
+ * A UTF-8 byte-order mark is accepted.
  *
  * <p>Templates are checked against the functions the simulation offers ({@link ScenarioFunctions#simulated()}
  * unless {@linkplain #withFunctions told otherwise}); audience conditions are checked as Liquid.
@@ -111,12 +104,6 @@ public final class ScenarioReader {
     static final List<String> TOP_LEVEL_FIELDS = List.of("$schema", "description", "venue", "settings", "events",
             "performances", "customers", "bookings", "consents", "inbound", "changes", "flows", "provider",
             "simulate");
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .build();
 
     /** Regions for zones whose country is unambiguous, so that most venues need not say {@code region}. */
     private static final Map<String, String> REGION_BY_ZONE = Map.ofEntries(
@@ -162,7 +149,7 @@ public final class ScenarioReader {
     }
 
     /**
-     * Reads and checks a scenario file (UTF-8).
+     * Reads and checks a scenario file (UTF-8, with or without a byte-order mark).
      *
      * @throws ValidationException INVALID_SCENARIO listing every problem, including a file that cannot be read
      */
@@ -182,75 +169,34 @@ public final class ScenarioReader {
     /** Like {@link #read(Path)}, with this reader's functions. */
     public Result readFile(Path file) {
         Checks.notNull(file, "file");
-        String json;
+        byte[] bytes;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw ValidationException.of(ValidationException.Reason.INVALID_SCENARIO, "",
                     "cannot read scenario file '" + file + "': " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
-        return readJson(json);
+        JsonText.Decoded decoded = JsonText.decode(bytes);
+        if (decoded.text().isEmpty()) {
+            throw new ValidationException(ValidationException.Reason.INVALID_SCENARIO, decoded.problems().stream()
+                    .map(problem -> new Problem("", "cannot read scenario file '" + file + "': " + problem)).toList());
+        }
+        return readJson(decoded.text().get());
     }
 
     /** Like {@link #read(String)}, with this reader's functions. */
     public Result readJson(String json) {
         Checks.notNull(json, "json");
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw ValidationException.of(ValidationException.Reason.INVALID_SCENARIO, jsonPath(e), jsonMessage(e));
+        JsonText.Parsed parsed = JsonText.parse(json);
+        if (!parsed.problems().isEmpty()) {
+            throw new ValidationException(ValidationException.Reason.INVALID_SCENARIO, parsed.problems());
         }
-        if (root == null || root.isMissingNode()) {
+        if (parsed.root().isEmpty()) {
             throw ValidationException.of(ValidationException.Reason.INVALID_SCENARIO, "",
                     "the scenario is empty; it must be a JSON object with at least 'venue' and 'simulate'");
         }
-        return new Reading(root, functions).run();
-    }
-
-    // ------------------------------------------------------------------ Jackson errors as problems
-
-    private static String jsonPath(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference reference : mapping.getPath()) {
-                if (reference.getFieldName() != null) {
-                    path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
-                } else if (reference.getIndex() >= 0) {
-                    path.append('[').append(reference.getIndex()).append(']');
-                }
-            }
-            return path.toString();
-        }
-        if (e.getProcessor() instanceof JsonParser parser) {
-            return contextPath(parser.getParsingContext());
-        }
-        return "";
-    }
-
-    private static String contextPath(JsonStreamContext context) {
-        List<String> parts = new ArrayList<>();
-        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
-            if (at.inArray()) {
-                parts.add("[" + Math.max(0, at.getCurrentIndex()) + "]");
-            } else if (at.inObject() && at.getCurrentName() != null) {
-                parts.add("." + at.getCurrentName());
-            }
-        }
-        StringBuilder path = new StringBuilder();
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            path.append(parts.get(i));
-        }
-        return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
-    }
-
-    private static String jsonMessage(JsonProcessingException e) {
-        String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String firstLine = original.lines().findFirst().orElse(original);
-        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-        return where + "not valid JSON: " + firstLine;
+        return new Reading(parsed.root().get(), functions).run();
     }
 
     // ------------------------------------------------------------------ one reading
