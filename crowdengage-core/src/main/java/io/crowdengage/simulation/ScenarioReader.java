@@ -122,6 +122,8 @@ public final class ScenarioReader {
     private static final String INSTANT_FORMAT =
             "a date and time such as 2026-03-28T18:30:00Z (an instant) or 2026-03-28T19:30:00 (venue-local)";
     private static final String DURATION_FORMAT = "an ISO-8601 duration such as PT2H or PT30M";
+    private static final String PERFORMANCES_FORMAT =
+            "'all-live', {\"eventId\": ...} or {\"hasAttribute\": ...}";
     private static final Pattern FLOW_STEP_PATH = Pattern.compile("steps\\[(\\d+)](?: '[^']*')?(.*)");
 
     /**
@@ -689,9 +691,10 @@ public final class ScenarioReader {
             Optional<Optional<String>> audience = fields.optionalText("audience", false)
                     .map(text -> audience(text, fields.path("audience"), engine))
                     .orElse(Optional.of(Optional.empty()));
-            Optional<StepPerformances> performances = fields.value("performances")
-                    .map(node -> performances(node, fields.path("performances")))
-                    .orElse(Optional.of(new AllLive()));
+            Optional<StepPerformances> performances = fields.has("performances")
+                    ? fields.value("performances", PERFORMANCES_FORMAT)
+                            .flatMap(node -> performances(node, fields.path("performances")))
+                    : Optional.of(new AllLive());
             Optional<Timing> at = fields.requiredObject("at").flatMap(this::timing);
             Optional<Duration> catchUp = fields.optionalParsed("catchUp", Duration::parse, DURATION_FORMAT)
                     .or(() -> fields.has("catchUp") ? Optional.empty() : Optional.of(FlowStep.DEFAULT_CATCH_UP))
@@ -731,8 +734,11 @@ public final class ScenarioReader {
                 if (node.textValue().equals("all-live")) {
                     return Optional.of(new AllLive());
                 }
-                problems.error(path, "must be 'all-live', {\"eventId\": ...} or {\"hasAttribute\": ...} but was "
-                        + JsonFields.describe(node));
+                problems.error(path, "must be " + PERFORMANCES_FORMAT + " but was " + JsonFields.describe(node));
+                return Optional.empty();
+            }
+            if (!node.isObject()) {
+                problems.error(path, "must be " + PERFORMANCES_FORMAT + " but was " + JsonFields.describe(node));
                 return Optional.empty();
             }
             return JsonFields.of(node, path, problems).flatMap(fields -> {
@@ -776,11 +782,10 @@ public final class ScenarioReader {
         // -------------------------------------------------------------- provider and simulate
 
         private ProviderSpec provider(JsonFields fields) {
-            double throughput = fields.optionalNumber("throughputPerSecond", 0, 1_000_000).orElse(DEFAULT_THROUGHPUT);
-            if (throughput == 0) {
-                problems.error(fields.path("throughputPerSecond"), "must be positive but was 0");
-                throughput = DEFAULT_THROUGHPUT;
-            }
+            Optional<Double> given = fields.optionalNumber("throughputPerSecond", ProviderSpec.THROUGHPUT_RANGE);
+            Optional<String> tooSlowOrFast = given.flatMap(ProviderSpec::throughputProblem);
+            tooSlowOrFast.ifPresent(problem -> problems.error(fields.path("throughputPerSecond"), problem));
+            double throughput = tooSlowOrFast.isEmpty() ? given.orElse(DEFAULT_THROUGHPUT) : DEFAULT_THROUGHPUT;
             boolean enforce = fields.optionalBoolean("enforceThroughput").orElse(true);
             double failurePercentage = fields.optionalNumber("failurePercentage", 0, 100).orElse(0.0);
             long seed = fields.optionalLong("seed").orElse(0L);

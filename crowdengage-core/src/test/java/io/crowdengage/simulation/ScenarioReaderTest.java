@@ -332,6 +332,58 @@ class ScenarioReaderTest {
     }
 
     @Test
+    void anExplicitNullIsRefusedNamingWhatWasExpected() {
+        assertThat(problemsOf(validWith(root -> {
+            at(root, "/customers/0").putNull("firstName").putNull("mobile").putNull("tags").putNull("firstVisit");
+            at(root, "/flows/0/steps/0").putNull("kind").putNull("catchUp").putNull("performances");
+            at(root, "/flows/0/steps/0/at").putNull("days");
+            root.putObject("provider").putNull("throughputPerSecond");
+            root.putNull("consents");
+        }))).containsExactly(
+                "customers[0].firstName: must be a string but was null; leave the field out to use its default",
+                "customers[0].mobile: must be a string but was null; leave the field out to use its default",
+                "customers[0].tags: must be an array but was null; leave the field out to use its default",
+                "customers[0].firstVisit: must be true or false but was null; leave the field out to use its default",
+                "consents: must be an array but was null; leave the field out to use its default",
+                "flows[0].steps[0].kind: must be a string but was null; leave the field out to use its default",
+                "flows[0].steps[0].performances: must be 'all-live', {\"eventId\": ...} or {\"hasAttribute\": ...}"
+                        + " but was null; leave the field out to use its default",
+                "flows[0].steps[0].at.days: must be a whole number from 0 to 366 but was null; leave the field out"
+                        + " to use its default",
+                "flows[0].steps[0].catchUp: must be an ISO-8601 duration such as PT2H or PT30M but was null; leave the"
+                        + " field out to use its default",
+                "provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a second) but was"
+                        + " null; leave the field out to use its default");
+    }
+
+    @Test
+    void aNullAttributeHasNoValueAsInATicketingSystem() {
+        Scenario scenario = ScenarioReader.read(validWith(root -> at(root, "/customers/0").putObject("attributes")
+                .put("Language", "cy").putNull("FirstVisit"))).scenario();
+
+        assertThat(scenario.customer("C1").orElseThrow().attributes()).containsOnlyKeys("Language");
+    }
+
+    @Test
+    void aSimulatedProviderSlowerThanOneSendInTenSecondsIsRefused() {
+        assertThat(problemsOf(validWith(root -> root.putObject("provider").put("throughputPerSecond", 1e-9))))
+                .containsExactly("provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a"
+                        + " second) but was 0.000000001; each send moves the virtual clock on by one over the throughput,"
+                        + " so a slower provider would carry the simulation far past simulate.until");
+        assertThat(problemsOf(validWith(root -> root.putObject("provider").put("throughputPerSecond", 0))))
+                .containsExactly("provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a"
+                        + " second) but was 0");
+        assertThat(problemsOf(validWith(root -> root.putObject("provider").put("throughputPerSecond", 2e6))))
+                .containsExactly("provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a"
+                        + " second) but was 2000000");
+        assertThat(ScenarioReader.read(validWith(root -> root.putObject("provider").put("throughputPerSecond", 0.1)))
+                .scenario().provider().throughputPerSecond()).isEqualTo(0.1);
+        // The record keeps the same rule for scenarios built in Java.
+        assertThatThrownBy(() -> new Scenario.ProviderSpec(1e-9, true, 0, 0, List.of()))
+                .hasMessageStartingWith("provider.throughputPerSecond: must be a number from 0.1 to 1000000");
+    }
+
+    @Test
     void anUnreadableFileIsAProblemNotAStackTrace() {
         assertThatThrownBy(() -> ScenarioReader.read(Path.of("no-such-scenario.json")))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
