@@ -6,6 +6,8 @@ import io.crowdengage.error.ValidationException;
 import io.crowdengage.flow.MessageKind;
 import io.crowdengage.flow.Timing;
 import io.crowdengage.internal.Checks;
+import io.crowdengage.model.SupportedDates;
+import io.crowdengage.model.Venue;
 import io.crowdengage.model.VisitHistory;
 import io.crowdengage.runtime.SoftOptIn;
 import io.crowdengage.sms.FailureReason;
@@ -98,6 +100,7 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
             Checks.notBlank(id, "venue.id");
             Checks.notBlank(name, "venue.name");
             Checks.notNull(timeZone, "venue.timeZone");
+            Venue.regionZone(timeZone);
             Checks.notNull(sender, "venue.sender");
             Checks.notBlank(region, "venue.region");
         }
@@ -155,6 +158,7 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
             Checks.notBlank(id, "performance.id");
             Checks.notBlank(eventId, "performance.eventId");
             Checks.notNull(start, "performance.start");
+            SupportedDates.check(start, "performance.start");
             attributes = Map.copyOf(Checks.noNullEntries(attributes, "performance.attributes"));
         }
     }
@@ -210,8 +214,9 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
             Checks.notBlank(id, "booking.id");
             Checks.notBlank(customerId, "booking.customerId");
             Checks.notBlank(performanceId, "booking.performanceId");
-            Checks.notNull(confirmedAt, "booking.confirmedAt");
+            SupportedDates.check(Checks.notNull(confirmedAt, "booking.confirmedAt"), "booking.confirmedAt");
             Checks.notNull(cancelledAt, "booking.cancelledAt");
+            cancelledAt.ifPresent(at -> SupportedDates.check(at, "booking.cancelledAt"));
         }
     }
 
@@ -270,7 +275,7 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
         public Reschedule {
             Checks.notNull(at, "change.at");
             Checks.notBlank(performanceId, "change.performanceId");
-            Checks.notNull(start, "change.start");
+            SupportedDates.check(Checks.notNull(start, "change.start"), "change.start");
         }
     }
 

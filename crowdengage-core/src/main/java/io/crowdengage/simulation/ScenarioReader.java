@@ -11,6 +11,8 @@ import io.crowdengage.flow.MessageKind;
 import io.crowdengage.flow.StepId;
 import io.crowdengage.flow.Timing;
 import io.crowdengage.internal.Checks;
+import io.crowdengage.model.SupportedDates;
+import io.crowdengage.model.Venue;
 import io.crowdengage.model.VisitHistory;
 import io.crowdengage.runtime.SoftOptIn;
 import io.crowdengage.runtime.VenueSettings;
@@ -304,12 +306,8 @@ public final class ScenarioReader {
                 problems.error(path, "unknown time zone '" + text + "'; use a region id such as Europe/London");
                 return Optional.empty();
             }
-            if (parsed instanceof ZoneOffset || parsed.normalized() instanceof ZoneOffset) {
-                problems.error(path, "'" + text + "' is a fixed offset; use a region id such as Europe/London so"
-                        + " that clock changes are followed");
-                return Optional.empty();
-            }
-            return Optional.of(parsed);
+            // The venue's own rule: a region, since a fixed offset does not follow clock changes.
+            return catching(path, () -> Venue.regionZone(parsed));
         }
 
         private Optional<String> region(String text, String path) {
@@ -872,26 +870,40 @@ public final class ScenarioReader {
             return fields.optionalText(field, false).flatMap(text -> instant(text, fields.path(field)));
         }
 
-        /** An instant, or a venue-local date-time read in the venue's zone. */
+        /** An instant, or a venue-local date-time read in the venue's zone; either within {@link SupportedDates}. */
         private Optional<Instant> instant(String text, String path) {
+            Instant instant;
             try {
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
+                instant = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException notAnInstant) {
                 try {
                     LocalDateTime local = LocalDateTime.parse(text);
+                    if (!supported(SupportedDates.problem(local), path)) {
+                        return Optional.empty();
+                    }
                     warnIfClockChange(local, path);
-                    return Optional.of(local.atZone(zone).toInstant());
+                    instant = local.atZone(zone).toInstant();
                 } catch (DateTimeParseException notLocal) {
                     problems.error(path, "must be " + INSTANT_FORMAT + " but was '" + text + "'");
                     return Optional.empty();
                 }
             }
+            return supported(SupportedDates.problem(instant), path) ? Optional.of(instant) : Optional.empty();
+        }
+
+        /** Whether a date is within the model's range, recording the model's problem when it is not. */
+        private boolean supported(Optional<String> problem, String path) {
+            problem.ifPresent(message -> problems.error(path, message));
+            return problem.isEmpty();
         }
 
         /** A venue-local start: an offset would contradict the venue's zone, so it is refused. */
         private Optional<LocalDateTime> localStart(String text, String path) {
             try {
                 LocalDateTime local = LocalDateTime.parse(text);
+                if (!supported(SupportedDates.problem(local), path)) {
+                    return Optional.empty();
+                }
                 warnIfClockChange(local, path);
                 return Optional.of(local);
             } catch (DateTimeParseException notLocal) {

@@ -399,6 +399,10 @@ class ScenarioReaderTest {
         assertThat(problemsOf(validWith(root -> at(root, "/venue").put("timeZone", "+01:00")))).containsExactly(
                 "venue.timeZone: '+01:00' is a fixed offset; use a region id such as Europe/London so that clock"
                         + " changes are followed");
+        // The venue's own rule, as the Java API applies it (Venue.regionZone): UTC is a fixed offset too.
+        assertThat(problemsOf(validWith(root -> at(root, "/venue").put("timeZone", "UTC")))).containsExactly(
+                "venue.timeZone: 'UTC' is a fixed offset; use a region id such as Europe/London so that clock"
+                        + " changes are followed");
     }
 
     @Test
@@ -415,6 +419,22 @@ class ScenarioReaderTest {
                 "bookings[0].confirmedAt: must be a date and time such as 2026-03-28T18:30:00Z (an instant) or"
                         + " 2026-03-28T19:30:00 (venue-local) but was 'last Tuesday'",
                 "flows[0].steps[0].catchUp: must be an ISO-8601 duration such as PT2H or PT30M but was '2 hours'");
+    }
+
+    @Test
+    void datesAreFrom1900To2199AsTheModelTakesThem() {
+        String why = "; a date that far away is a typing mistake or a placeholder, not a performance";
+        assertThat(problemsOf(validWith(root -> {
+            at(root, "/performances/0").put("start", "+99999-03-28T19:30:00");
+            at(root, "/bookings/0").put("confirmedAt", "0202-03-20T10:00:00Z");
+            at(root, "/bookings/1").put("confirmedAt", "20260-03-20T11:00:00");
+            at(root, "/simulate").put("until", "+21260-03-30T09:00:00Z");
+        }))).containsExactly(
+                "performances[0].start: must be from 1900-01-01 to 2199-12-31 but was +99999-03-28T19:30" + why,
+                "bookings[0].confirmedAt: must be from 1900-01-01 to 2199-12-31 but was 0202-03-20T10:00:00Z" + why,
+                "bookings[1].confirmedAt: must be a date and time such as 2026-03-28T18:30:00Z (an instant) or"
+                        + " 2026-03-28T19:30:00 (venue-local) but was '20260-03-20T11:00:00'",
+                "simulate.until: must be from 1900-01-01 to 2199-12-31 but was +21260-03-30T09:00:00Z" + why);
     }
 
     @Test
