@@ -310,12 +310,10 @@ public final class ScenarioReader {
             return catching(path, () -> Venue.regionZone(parsed));
         }
 
+        /** The region every national number in the file is read in: PhoneNumber's rule for a region. */
         private Optional<String> region(String text, String path) {
-            String upper = text.strip().toUpperCase(Locale.ROOT);
             try {
-                // Any valid international number parses whatever the region, unless the region is unknown.
-                PhoneNumber.parse("+447400123456", upper);
-                return Optional.of(upper);
+                return Optional.of(PhoneNumber.region(text));
             } catch (InvalidPhoneNumberException e) {
                 problems.error(path, "unknown region '" + text + "'; use an ISO 3166 country code such as GB");
                 return Optional.empty();

@@ -6,6 +6,7 @@ import io.crowdengage.engine.Reason;
 import io.crowdengage.runtime.DecisionEvent;
 import io.crowdengage.runtime.MessagePurpose;
 import io.crowdengage.runtime.Outcome;
+import io.crowdengage.sms.PhoneNumber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,64 @@ class SimulationTest {
         return new DecisionEvent(at, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.TRANSACTIONAL,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0,
                 Optional.empty(), detail);
+    }
+
+    /** A Brooklyn venue whose file gives every number in US national form. */
+    static final String BROOKLYN = """
+            {
+              "venue": {"name": "Brooklyn Playhouse", "timeZone": "America/New_York", "region": "us",
+                        "sender": "(718) 555-2600"},
+              "events": [{"id": "E1", "name": "Our Town", "durationMinutes": 150}],
+              "performances": [{"id": "P1", "eventId": "E1", "start": "2026-05-16T19:30:00"}],
+              "customers": [
+                {"id": "C1", "firstName": "Ana", "mobile": "(718) 555-2601"},
+                {"id": "C2", "firstName": "Ben", "mobile": "718.555.2602"}
+              ],
+              "bookings": [
+                {"id": "B1", "customerId": "C1", "performanceId": "P1", "confirmedAt": "2026-05-01T10:00:00"},
+                {"id": "B2", "customerId": "C2", "performanceId": "P1", "confirmedAt": "2026-05-01T11:00:00"}
+              ],
+              "consents": [{"phone": "718 555 2601", "at": "2026-04-01T10:00:00", "source": "website",
+                            "wording": "Text me offers. Reply STOP at any time."}],
+              "inbound": [{"from": "718-555-2602", "body": "STOP", "at": "2026-05-16T19:00:00"}],
+              "flows": [{"name": "Night out", "steps": [
+                {"id": "directions", "name": "Directions", "template": "Hi {{ customer.first_name }}, doors at 7pm.",
+                 "at": {"hours": 3, "direction": "before"}},
+                {"id": "offer", "name": "Drinks", "kind": "marketing", "template": "Interval drinks are half price.",
+                 "at": {"hours": 2, "direction": "before"}},
+                {"id": "review", "name": "Review", "template": "Thanks for coming, {{ customer.first_name }}!",
+                 "at": {"hours": 3, "direction": "after"}}
+              ]}],
+              "provider": {"failures": [{"phone": "(718) 555-2601", "times": 1, "kind": "transient"}]},
+              "simulate": {"from": "2026-05-16T09:00:00", "until": "2026-05-17T09:00:00"}
+            }
+            """;
+
+    @Test
+    @DisplayName("reads every number in the file in the venue's region, as the runtime is set to")
+    void numbersAreReadInTheVenuesRegion() {
+        Scenario brooklyn = ScenarioReader.read(BROOKLYN).scenario();
+        ScenarioWorld world = ScenarioWorld.of(brooklyn, new VirtualClock(brooklyn.simulate().from()));
+        assertThat(world.settings().phoneRegion()).isEqualTo("US");
+        assertThat(world.ticketing().customer("C2").orElseThrow().mobile()).contains(PhoneNumber.ofE164("+17185552602"));
+
+        List<String> decisions = Simulation.of(brooklyn).run(e -> { }).decisions().stream()
+                .map(e -> e.outcome() + " " + e.reason().map(Enum::name).orElse("-") + " "
+                        + e.step().map(Object::toString).orElse(e.purpose().name()) + " " + e.customer().orElse("?")
+                        + " " + e.to().map(PhoneNumber::e164).orElse("none"))
+                .toList();
+
+        // The consent, the STOP and the scripted failure, all given in national form, find their customers.
+        assertThat(decisions).containsExactly(
+                "DEFERRED PROVIDER_RETRYING directions C1 +17185552601",
+                "SENT - directions C2 +17185552602",
+                "SENT - directions C1 +17185552601",
+                "SKIPPED NO_MARKETING_CONSENT offer C2 +17185552602",
+                "SENT - offer C1 +17185552601",
+                "SENT - OPT_OUT_CONFIRMATION ? +17185552602",
+                "SKIPPED OPTED_OUT offer C2 +17185552602",
+                "SKIPPED OPTED_OUT review C2 +17185552602",
+                "SENT - review C1 +17185552601");
     }
 
     @Test

@@ -59,13 +59,8 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
      */
     public static PhoneNumber parse(String text, String defaultRegion) {
         Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(defaultRegion, "defaultRegion");
-        String region = defaultRegion.trim().toUpperCase(Locale.ROOT);
+        String region = region(defaultRegion);
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-        if (!util.getSupportedRegions().contains(region)) {
-            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.UNKNOWN_REGION,
-                    "default region '" + defaultRegion + "' is not a supported ISO 3166 region code");
-        }
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.BLANK, "phone number is blank");
@@ -99,6 +94,24 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
                     "phone number " + quoted(e164) + " is a " + describe(type) + " number and cannot receive SMS");
         }
         return new PhoneNumber(e164);
+    }
+
+    /**
+     * The region national numbers are read in, as {@link #parse} takes it: an ISO 3166 two-letter code
+     * such as {@code GB}, in any case and with surrounding spaces, returned in upper case. This is the
+     * rule for every setting that names a phone region.
+     *
+     * @throws InvalidPhoneNumberException with reason UNKNOWN_REGION for anything else ({@code UK}, {@code GBR})
+     */
+    public static String region(String region) {
+        Objects.requireNonNull(region, "region");
+        String code = region.strip().toUpperCase(Locale.ROOT);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(code)) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.UNKNOWN_REGION,
+                    "region '" + region + "' is not a supported ISO 3166 region code; use the venue's two-letter"
+                            + " country code, such as GB");
+        }
+        return code;
     }
 
     /** Like {@link #parse} but answers empty instead of throwing, for data where a bad number is expected. */

@@ -112,4 +112,19 @@ class PhoneNumberTest {
         assertThat(PhoneNumber.mask("+447400123456789")).isEqualTo("+44**********789");
         assertThat(PhoneNumber.mask("+4474001234567890")).isEqualTo("+44**********890 (16 digits)");
     }
+
+    @Test
+    @DisplayName("a phone region is a two-letter ISO 3166 code, in any case; UK and GBR are not")
+    void regions() {
+        assertThat(PhoneNumber.region(" gb ")).isEqualTo("GB");
+        assertThat(PhoneNumber.region("US")).isEqualTo("US");
+        for (String wrong : new String[] {"UK", "GBR", "", "ZZ"}) {
+            assertThatThrownBy(() -> PhoneNumber.region(wrong))
+                    .isInstanceOfSatisfying(InvalidPhoneNumberException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_REGION))
+                    .hasMessage("region '" + wrong + "' is not a supported ISO 3166 region code; use the venue's"
+                            + " two-letter country code, such as GB");
+        }
+        assertThat(PhoneNumber.parse("(718) 555-2601", "us").e164()).isEqualTo("+17185552601");
+    }
 }
