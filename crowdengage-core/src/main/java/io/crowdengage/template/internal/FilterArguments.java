@@ -250,8 +250,10 @@ final class FilterArguments {
         }
         Optional<BigDecimal> number = number(argument);
         if (number.isEmpty() || number.get().stripTrailingZeros().scale() > 0) {
-            return Optional.of(new Problem(index, "'" + filter + "' needs a whole number for " + what + " but was given "
-                    + (isMissing(argument) ? "nothing" : number.map(FilterArguments::plain).orElseGet(() -> shown(argument)))));
+            String given = isMissing(argument) ? "nothing"
+                    : number.map(FilterArguments::plain).orElseGet(() -> shown(argument));
+            return Optional.of(new Problem(index, "'" + filter + "' needs a whole number for " + what
+                    + " but was given " + given));
         }
         BigDecimal n = number.get();
         if (!inRange(n)) {
@@ -261,7 +263,8 @@ final class FilterArguments {
         boolean tooSmall = min != null && n.compareTo(BigDecimal.valueOf(min)) < 0;
         boolean tooLarge = max != null && n.compareTo(BigDecimal.valueOf(max)) > 0;
         if (tooSmall || tooLarge) {
-            String bounds = max == null ? "at least " + min : min == null ? "at most " + max : "from " + min + " to " + max;
+            String bounds = max == null ? "at least " + min
+                    : min == null ? "at most " + max : "from " + min + " to " + max;
             return Optional.of(new Problem(index, "'" + filter + "' needs " + what + " to be " + bounds + why
                     + " but was given " + plain(n)));
         }

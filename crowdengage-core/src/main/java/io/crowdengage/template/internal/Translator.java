@@ -226,7 +226,8 @@ final class Translator {
             // A number too large is an error, but the tag is still read, so that nothing else is misreported.
             for (Token token : tokens) {
                 if (token.kind() == Kind.NUMBER) {
-                    FilterArguments.literalProblem(token.text()).ifPresent(message -> problems.error(token.start(), message));
+                    FilterArguments.literalProblem(token.text())
+                            .ifPresent(message -> problems.error(token.start(), message));
                 }
             }
             return tokens;
