@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param id            the ticketing system's id
  * @param customerId    who booked
  * @param performanceId for which performance
- * @param confirmedAt   when the booking was confirmed
- * @param cancelledAt   when it was cancelled, if it was
+ * @param confirmedAt   when the booking was confirmed, from 1900 to 2199 ({@link SupportedDates})
+ * @param cancelledAt   when it was cancelled, if it was; in the same range
  */
 public record Booking(String id, String customerId, String performanceId, Instant confirmedAt,
                       Optional<Instant> cancelledAt) {
@@ -22,7 +22,9 @@ public record Booking(String id, String customerId, String performanceId, Instan
         Checks.notBlank(customerId, "booking.customerId");
         Checks.notBlank(performanceId, "booking.performanceId");
         Checks.notNull(confirmedAt, "booking.confirmedAt");
+        SupportedDates.check(confirmedAt, "booking.confirmedAt");
         Checks.notNull(cancelledAt, "booking.cancelledAt");
+        cancelledAt.ifPresent(at -> SupportedDates.check(at, "booking.cancelledAt"));
         cancelledAt.ifPresent(at -> Checks.require(!at.isBefore(confirmedAt), "booking.cancelledAt",
                 "must not be before confirmedAt (" + confirmedAt + ") but was " + at));
     }

@@ -15,7 +15,7 @@ import java.time.ZonedDateTime;
  *
  * @param id         the ticketing system's id
  * @param event      the show
- * @param localStart venue-local start, no offset
+ * @param localStart venue-local start, no offset, from 1900 to 2199 ({@link SupportedDates})
  * @param cancelled  whether the performance is cancelled; nothing is sent for a cancelled performance
  * @param raw        the ticketing system's own fields, verbatim
  */
@@ -24,6 +24,7 @@ public record Performance(String id, Event event, LocalDateTime localStart, bool
         Checks.notBlank(id, "performance.id");
         Checks.notNull(event, "performance.event");
         Checks.notNull(localStart, "performance.localStart");
+        SupportedDates.check(localStart, "performance.localStart");
         Checks.notNull(raw, "performance.raw");
     }
 

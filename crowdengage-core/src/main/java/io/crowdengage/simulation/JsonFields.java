@@ -18,7 +18,12 @@ import java.util.function.Function;
  * word, so unknown fields are errors.
  *
  * <p>Every getter answers empty when the value is absent or bad, having recorded why, so the caller
- * carries on and the reader reports every problem in one go. JSON {@code null} counts as absent.
+ * carries on and the reader reports every problem in one go.
+ *
+ * <p>JSON {@code null} is not a value: a field is either given or left out. {@code "firstName": null}
+ * is refused ("must be a string but was null; leave the field out to use its default"), because an
+ * explicit null usually comes from an export that lost a value, and reading it as "not given" would
+ * quietly replace it with the default. (Attribute maps are the exception, see {@link #scalarMap}.)
  */
 final class JsonFields {
     private final JsonNode node;
@@ -49,25 +54,36 @@ final class JsonFields {
         return Problems.join(path, field);
     }
 
-    /** Whether the field is present and not null; counts as asking about it. */
+    /** Whether the field is given, even as null (which its getter then refuses); counts as asking about it. */
     boolean has(String field) {
         asked.add(field);
-        JsonNode value = node.get(field);
-        return value != null && !value.isNull();
+        return node.has(field);
     }
 
-    /** The raw value, if present and not null. */
-    Optional<JsonNode> value(String field) {
-        return has(field) ? Optional.of(node.get(field)) : Optional.empty();
-    }
-
-    /** The raw value, recording "is required" when absent. */
-    Optional<JsonNode> required(String field) {
-        Optional<JsonNode> value = value(field);
-        if (value.isEmpty()) {
-            problems.error(path(field), node.has(field) ? "is required but was null" : "is required");
+    /**
+     * The raw value, if given; a null is recorded as "must be {@code expected} but was null" and
+     * answers empty.
+     */
+    Optional<JsonNode> value(String field, String expected) {
+        if (!has(field)) {
+            return Optional.empty();
         }
-        return value;
+        JsonNode value = node.get(field);
+        if (value.isNull()) {
+            problems.error(path(field), "must be " + expected + " but was null; leave the field out to use its"
+                    + " default");
+            return Optional.empty();
+        }
+        return Optional.of(value);
+    }
+
+    /** The raw value, recording "is required" when absent and "is required but was null" when null. */
+    Optional<JsonNode> required(String field) {
+        if (!has(field) || node.get(field).isNull()) {
+            problems.error(path(field), has(field) ? "is required but was null" : "is required");
+            return Optional.empty();
+        }
+        return Optional.of(node.get(field));
     }
 
     /** A non-blank string that must be present. */
@@ -77,7 +93,7 @@ final class JsonFields {
 
     /** A string, if present; blank allowed only when {@code allowBlank}. */
     Optional<String> optionalText(String field, boolean allowBlank) {
-        return value(field).flatMap(v -> text(v, path(field), allowBlank));
+        return value(field, "a string").flatMap(v -> text(v, path(field), allowBlank));
     }
 
     /** A required string turned into a value by {@code parser}; a parser exception becomes the problem "must be {@code expected} but was '...'". */
@@ -87,12 +103,14 @@ final class JsonFields {
 
     /** Like {@link #requiredParsed} for an optional field. */
     <T> Optional<T> optionalParsed(String field, Function<String, T> parser, String expected) {
-        return optionalText(field, false).flatMap(text -> parse(text, path(field), parser, expected));
+        return value(field, expected).flatMap(v -> text(v, path(field), false))
+                .flatMap(text -> parse(text, path(field), parser, expected));
     }
 
     /** A whole number from {@code min} to {@code max}, if present. */
     Optional<Integer> optionalInt(String field, int min, int max) {
-        return value(field).flatMap(v -> wholeNumber(v, path(field), min, max));
+        return value(field, "a whole number from " + min + " to " + max)
+                .flatMap(v -> wholeNumber(v, path(field), min, max));
     }
 
     /** A whole number from {@code min} to {@code max} that must be present. */
@@ -102,7 +120,7 @@ final class JsonFields {
 
     /** Any whole number, if present. */
     Optional<Long> optionalLong(String field) {
-        return value(field).flatMap(v -> {
+        return value(field, "a whole number").flatMap(v -> {
             if (!v.isIntegralNumber() || !v.canConvertToLong()) {
                 problems.error(path(field), "must be a whole number but was " + describe(v));
                 return Optional.empty();
@@ -113,7 +131,7 @@ final class JsonFields {
 
     /** A number from {@code min} to {@code max}, if present. */
     Optional<Double> optionalNumber(String field, double min, double max) {
-        return value(field).flatMap(v -> {
+        return value(field, "a number from " + plain(min) + " to " + plain(max)).flatMap(v -> {
             if (!v.isNumber()) {
                 problems.error(path(field), "must be a number but was " + describe(v));
                 return Optional.empty();
@@ -127,9 +145,20 @@ final class JsonFields {
         });
     }
 
+    /** Any number, if present; its range is for the caller to check. */
+    Optional<Double> optionalNumber(String field, String expected) {
+        return value(field, expected).flatMap(v -> {
+            if (!v.isNumber() || Double.isInfinite(v.doubleValue())) {
+                problems.error(path(field), "must be " + expected + " but was " + describe(v));
+                return Optional.empty();
+            }
+            return Optional.of(v.doubleValue());
+        });
+    }
+
     /** A boolean, if present. */
     Optional<Boolean> optionalBoolean(String field) {
-        return value(field).flatMap(v -> {
+        return value(field, "true or false").flatMap(v -> {
             if (!v.isBoolean()) {
                 problems.error(path(field), "must be true or false but was " + describe(v));
                 return Optional.empty();
@@ -140,7 +169,7 @@ final class JsonFields {
 
     /** The fields of a nested object, if present. */
     Optional<JsonFields> optionalObject(String field) {
-        return value(field).flatMap(v -> of(v, path(field), problems));
+        return value(field, "an object").flatMap(v -> of(v, path(field), problems));
     }
 
     /** The fields of a nested object that must be present. */
@@ -150,7 +179,7 @@ final class JsonFields {
 
     /** The elements of an array, each with its path; empty when absent or not an array. */
     List<Element> array(String field) {
-        Optional<JsonNode> value = value(field);
+        Optional<JsonNode> value = value(field, "an array");
         if (value.isEmpty()) {
             return List.of();
         }
@@ -183,7 +212,10 @@ final class JsonFields {
         return strings;
     }
 
-    /** An object of scalar values (strings, numbers, booleans), each kept as text, order kept. */
+    /**
+     * An object of scalar values (strings, numbers, booleans), each kept as text, order kept. A null
+     * value here means the attribute has no value, as ticketing systems return it, and is left out.
+     */
     Map<String, String> scalarMap(String field) {
         Map<String, String> map = new LinkedHashMap<>();
         optionalObject(field).ifPresent(fields -> {

@@ -2,15 +2,19 @@ package io.crowdengage.simulation;
 
 import io.crowdengage.consent.ConsentEvidence;
 import io.crowdengage.engine.QuietHours;
+import io.crowdengage.error.ValidationException;
 import io.crowdengage.flow.MessageKind;
 import io.crowdengage.flow.Timing;
 import io.crowdengage.internal.Checks;
+import io.crowdengage.model.SupportedDates;
+import io.crowdengage.model.Venue;
 import io.crowdengage.model.VisitHistory;
 import io.crowdengage.runtime.SoftOptIn;
 import io.crowdengage.sms.FailureReason;
 import io.crowdengage.sms.InMemorySmsProvider.FailureKind;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.Sender;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -96,6 +100,7 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
             Checks.notBlank(id, "venue.id");
             Checks.notBlank(name, "venue.name");
             Checks.notNull(timeZone, "venue.timeZone");
+            Venue.regionZone(timeZone);
             Checks.notNull(sender, "venue.sender");
             Checks.notBlank(region, "venue.region");
         }
@@ -153,6 +158,7 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
             Checks.notBlank(id, "performance.id");
             Checks.notBlank(eventId, "performance.eventId");
             Checks.notNull(start, "performance.start");
+            SupportedDates.check(start, "performance.start");
             attributes = Map.copyOf(Checks.noNullEntries(attributes, "performance.attributes"));
         }
     }
@@ -208,8 +214,9 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
             Checks.notBlank(id, "booking.id");
             Checks.notBlank(customerId, "booking.customerId");
             Checks.notBlank(performanceId, "booking.performanceId");
-            Checks.notNull(confirmedAt, "booking.confirmedAt");
+            SupportedDates.check(Checks.notNull(confirmedAt, "booking.confirmedAt"), "booking.confirmedAt");
             Checks.notNull(cancelledAt, "booking.cancelledAt");
+            cancelledAt.ifPresent(at -> SupportedDates.check(at, "booking.cancelledAt"));
         }
     }
 
@@ -268,7 +275,7 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
         public Reschedule {
             Checks.notNull(at, "change.at");
             Checks.notBlank(performanceId, "change.performanceId");
-            Checks.notNull(start, "change.start");
+            SupportedDates.check(Checks.notNull(start, "change.start"), "change.start");
         }
     }
 
@@ -381,12 +388,37 @@ public record Scenario(VenueSpec venue, SettingsSpec settings, List<EventSpec> e
      */
     public record ProviderSpec(double throughputPerSecond, boolean enforceThroughput, double failurePercentage,
                                long seed, List<FailureSpec> failures) {
+        /**
+         * The slowest provider a simulation takes, in messages a second. Each send moves the virtual
+         * clock on by one over the throughput, so a slower one would carry the simulation far past
+         * {@code simulate.until}: at 1e-9 a second, the first send alone moves it 31 years.
+         */
+        public static final double MIN_THROUGHPUT_PER_SECOND = 0.1;
+        /** The fastest provider a simulation takes, in messages a second. */
+        public static final double MAX_THROUGHPUT_PER_SECOND = 1_000_000;
+        /** What a throughput must be, for messages. */
+        static final String THROUGHPUT_RANGE = "a number from 0.1 to 1000000 (messages a second)";
+
         public ProviderSpec {
-            Checks.require(throughputPerSecond > 0 && !Double.isInfinite(throughputPerSecond),
-                    "provider.throughputPerSecond", "must be positive but was " + throughputPerSecond);
+            throughputProblem(throughputPerSecond).ifPresent(problem -> {
+                throw ValidationException.of(ValidationException.Reason.INVALID_VALUE, "provider.throughputPerSecond",
+                        problem);
+            });
             Checks.require(failurePercentage >= 0 && failurePercentage <= 100, "provider.failurePercentage",
                     "must be from 0 to 100 but was " + failurePercentage);
             failures = List.copyOf(Checks.noNullElements(failures, "provider.failures"));
+        }
+
+        /** What is wrong with {@code perSecond} as a simulated provider's throughput, if anything. */
+        static Optional<String> throughputProblem(double perSecond) {
+            if (perSecond >= MIN_THROUGHPUT_PER_SECOND && perSecond <= MAX_THROUGHPUT_PER_SECOND) {
+                return Optional.empty();
+            }
+            return Optional.of("must be " + THROUGHPUT_RANGE + " but was "
+                    + BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString()
+                    + (perSecond < MIN_THROUGHPUT_PER_SECOND && perSecond > 0 ? "; each send moves the virtual clock"
+                    + " on by one over the throughput, so a slower provider would carry the simulation far past"
+                    + " simulate.until" : ""));
         }
     }
 

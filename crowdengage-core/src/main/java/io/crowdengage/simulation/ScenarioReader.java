@@ -1,14 +1,6 @@
 package io.crowdengage.simulation;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.crowdengage.consent.ConsentEvidence;
 import io.crowdengage.engine.QuietHours;
 import io.crowdengage.error.ValidationException;
@@ -19,6 +11,8 @@ import io.crowdengage.flow.MessageKind;
 import io.crowdengage.flow.StepId;
 import io.crowdengage.flow.Timing;
 import io.crowdengage.internal.Checks;
+import io.crowdengage.model.SupportedDates;
+import io.crowdengage.model.Venue;
 import io.crowdengage.model.VisitHistory;
 import io.crowdengage.runtime.SoftOptIn;
 import io.crowdengage.runtime.VenueSettings;
@@ -55,7 +49,6 @@ import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.template.TemplateProblem;
 import io.crowdengage.template.TemplateValidation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +80,9 @@ import java.util.stream.Collectors;
  * changes a simulation without a word. Every problem is collected, and a file with any is refused
  * with one {@link ValidationException} of reason {@code INVALID_SCENARIO} whose problems each name
  * the field, {@code bookings[3].customerId: unknown customer 'C9'}. Phone numbers in messages are
- * masked. Malformed JSON is reported the same way, with its line and column.
+ * masked. Malformed JSON is reported the same way, with its line and column, what was expected and
+ * what was found; a file that is not UTF-8 with the line, column and byte of each place that is not.
+ * A UTF-8 byte-order mark is accepted.
  *
  * <p>Templates are checked against the functions the simulation offers ({@link ScenarioFunctions#simulated()}
  * unless {@linkplain #withFunctions told otherwise}); audience conditions are checked as Liquid.
@@ -112,12 +107,6 @@ public final class ScenarioReader {
             "performances", "customers", "bookings", "consents", "inbound", "changes", "flows", "provider",
             "simulate");
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .build();
-
     /** Regions for zones whose country is unambiguous, so that most venues need not say {@code region}. */
     private static final Map<String, String> REGION_BY_ZONE = Map.ofEntries(
             Map.entry("Europe/London", "GB"), Map.entry("Europe/Belfast", "GB"), Map.entry("Europe/Dublin", "IE"),
@@ -135,6 +124,8 @@ public final class ScenarioReader {
     private static final String INSTANT_FORMAT =
             "a date and time such as 2026-03-28T18:30:00Z (an instant) or 2026-03-28T19:30:00 (venue-local)";
     private static final String DURATION_FORMAT = "an ISO-8601 duration such as PT2H or PT30M";
+    private static final String PERFORMANCES_FORMAT =
+            "'all-live', {\"eventId\": ...} or {\"hasAttribute\": ...}";
     private static final Pattern FLOW_STEP_PATH = Pattern.compile("steps\\[(\\d+)](?: '[^']*')?(.*)");
 
     /**
@@ -162,7 +153,7 @@ public final class ScenarioReader {
     }
 
     /**
-     * Reads and checks a scenario file (UTF-8).
+     * Reads and checks a scenario file (UTF-8, with or without a byte-order mark).
      *
      * @throws ValidationException INVALID_SCENARIO listing every problem, including a file that cannot be read
      */
@@ -182,75 +173,34 @@ public final class ScenarioReader {
     /** Like {@link #read(Path)}, with this reader's functions. */
     public Result readFile(Path file) {
         Checks.notNull(file, "file");
-        String json;
+        byte[] bytes;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw ValidationException.of(ValidationException.Reason.INVALID_SCENARIO, "",
                     "cannot read scenario file '" + file + "': " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
-        return readJson(json);
+        JsonText.Decoded decoded = JsonText.decode(bytes);
+        if (decoded.text().isEmpty()) {
+            throw new ValidationException(ValidationException.Reason.INVALID_SCENARIO, decoded.problems().stream()
+                    .map(problem -> new Problem("", "cannot read scenario file '" + file + "': " + problem)).toList());
+        }
+        return readJson(decoded.text().get());
     }
 
     /** Like {@link #read(String)}, with this reader's functions. */
     public Result readJson(String json) {
         Checks.notNull(json, "json");
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw ValidationException.of(ValidationException.Reason.INVALID_SCENARIO, jsonPath(e), jsonMessage(e));
+        JsonText.Parsed parsed = JsonText.parse(json);
+        if (!parsed.problems().isEmpty()) {
+            throw new ValidationException(ValidationException.Reason.INVALID_SCENARIO, parsed.problems());
         }
-        if (root == null || root.isMissingNode()) {
+        if (parsed.root().isEmpty()) {
             throw ValidationException.of(ValidationException.Reason.INVALID_SCENARIO, "",
                     "the scenario is empty; it must be a JSON object with at least 'venue' and 'simulate'");
         }
-        return new Reading(root, functions).run();
-    }
-
-    // ------------------------------------------------------------------ Jackson errors as problems
-
-    private static String jsonPath(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference reference : mapping.getPath()) {
-                if (reference.getFieldName() != null) {
-                    path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
-                } else if (reference.getIndex() >= 0) {
-                    path.append('[').append(reference.getIndex()).append(']');
-                }
-            }
-            return path.toString();
-        }
-        if (e.getProcessor() instanceof JsonParser parser) {
-            return contextPath(parser.getParsingContext());
-        }
-        return "";
-    }
-
-    private static String contextPath(JsonStreamContext context) {
-        List<String> parts = new ArrayList<>();
-        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
-            if (at.inArray()) {
-                parts.add("[" + Math.max(0, at.getCurrentIndex()) + "]");
-            } else if (at.inObject() && at.getCurrentName() != null) {
-                parts.add("." + at.getCurrentName());
-            }
-        }
-        StringBuilder path = new StringBuilder();
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            path.append(parts.get(i));
-        }
-        return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
-    }
-
-    private static String jsonMessage(JsonProcessingException e) {
-        String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String firstLine = original.lines().findFirst().orElse(original);
-        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-        return where + "not valid JSON: " + firstLine;
+        return new Reading(parsed.root().get(), functions).run();
     }
 
     // ------------------------------------------------------------------ one reading
@@ -356,20 +306,14 @@ public final class ScenarioReader {
                 problems.error(path, "unknown time zone '" + text + "'; use a region id such as Europe/London");
                 return Optional.empty();
             }
-            if (parsed instanceof ZoneOffset || parsed.normalized() instanceof ZoneOffset) {
-                problems.error(path, "'" + text + "' is a fixed offset; use a region id such as Europe/London so"
-                        + " that clock changes are followed");
-                return Optional.empty();
-            }
-            return Optional.of(parsed);
+            // The venue's own rule: a region, since a fixed offset does not follow clock changes.
+            return catching(path, () -> Venue.regionZone(parsed));
         }
 
+        /** The region every national number in the file is read in: PhoneNumber's rule for a region. */
         private Optional<String> region(String text, String path) {
-            String upper = text.strip().toUpperCase(Locale.ROOT);
             try {
-                // Any valid international number parses whatever the region, unless the region is unknown.
-                PhoneNumber.parse("+447400123456", upper);
-                return Optional.of(upper);
+                return Optional.of(PhoneNumber.region(text));
             } catch (InvalidPhoneNumberException e) {
                 problems.error(path, "unknown region '" + text + "'; use an ISO 3166 country code such as GB");
                 return Optional.empty();
@@ -743,9 +687,10 @@ public final class ScenarioReader {
             Optional<Optional<String>> audience = fields.optionalText("audience", false)
                     .map(text -> audience(text, fields.path("audience"), engine))
                     .orElse(Optional.of(Optional.empty()));
-            Optional<StepPerformances> performances = fields.value("performances")
-                    .map(node -> performances(node, fields.path("performances")))
-                    .orElse(Optional.of(new AllLive()));
+            Optional<StepPerformances> performances = fields.has("performances")
+                    ? fields.value("performances", PERFORMANCES_FORMAT)
+                            .flatMap(node -> performances(node, fields.path("performances")))
+                    : Optional.of(new AllLive());
             Optional<Timing> at = fields.requiredObject("at").flatMap(this::timing);
             Optional<Duration> catchUp = fields.optionalParsed("catchUp", Duration::parse, DURATION_FORMAT)
                     .or(() -> fields.has("catchUp") ? Optional.empty() : Optional.of(FlowStep.DEFAULT_CATCH_UP))
@@ -785,8 +730,11 @@ public final class ScenarioReader {
                 if (node.textValue().equals("all-live")) {
                     return Optional.of(new AllLive());
                 }
-                problems.error(path, "must be 'all-live', {\"eventId\": ...} or {\"hasAttribute\": ...} but was "
-                        + JsonFields.describe(node));
+                problems.error(path, "must be " + PERFORMANCES_FORMAT + " but was " + JsonFields.describe(node));
+                return Optional.empty();
+            }
+            if (!node.isObject()) {
+                problems.error(path, "must be " + PERFORMANCES_FORMAT + " but was " + JsonFields.describe(node));
                 return Optional.empty();
             }
             return JsonFields.of(node, path, problems).flatMap(fields -> {
@@ -830,11 +778,10 @@ public final class ScenarioReader {
         // -------------------------------------------------------------- provider and simulate
 
         private ProviderSpec provider(JsonFields fields) {
-            double throughput = fields.optionalNumber("throughputPerSecond", 0, 1_000_000).orElse(DEFAULT_THROUGHPUT);
-            if (throughput == 0) {
-                problems.error(fields.path("throughputPerSecond"), "must be positive but was 0");
-                throughput = DEFAULT_THROUGHPUT;
-            }
+            Optional<Double> given = fields.optionalNumber("throughputPerSecond", ProviderSpec.THROUGHPUT_RANGE);
+            Optional<String> tooSlowOrFast = given.flatMap(ProviderSpec::throughputProblem);
+            tooSlowOrFast.ifPresent(problem -> problems.error(fields.path("throughputPerSecond"), problem));
+            double throughput = tooSlowOrFast.isEmpty() ? given.orElse(DEFAULT_THROUGHPUT) : DEFAULT_THROUGHPUT;
             boolean enforce = fields.optionalBoolean("enforceThroughput").orElse(true);
             double failurePercentage = fields.optionalNumber("failurePercentage", 0, 100).orElse(0.0);
             long seed = fields.optionalLong("seed").orElse(0L);
@@ -921,26 +868,40 @@ public final class ScenarioReader {
             return fields.optionalText(field, false).flatMap(text -> instant(text, fields.path(field)));
         }
 
-        /** An instant, or a venue-local date-time read in the venue's zone. */
+        /** An instant, or a venue-local date-time read in the venue's zone; either within {@link SupportedDates}. */
         private Optional<Instant> instant(String text, String path) {
+            Instant instant;
             try {
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
+                instant = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException notAnInstant) {
                 try {
                     LocalDateTime local = LocalDateTime.parse(text);
+                    if (!supported(SupportedDates.problem(local), path)) {
+                        return Optional.empty();
+                    }
                     warnIfClockChange(local, path);
-                    return Optional.of(local.atZone(zone).toInstant());
+                    instant = local.atZone(zone).toInstant();
                 } catch (DateTimeParseException notLocal) {
                     problems.error(path, "must be " + INSTANT_FORMAT + " but was '" + text + "'");
                     return Optional.empty();
                 }
             }
+            return supported(SupportedDates.problem(instant), path) ? Optional.of(instant) : Optional.empty();
+        }
+
+        /** Whether a date is within the model's range, recording the model's problem when it is not. */
+        private boolean supported(Optional<String> problem, String path) {
+            problem.ifPresent(message -> problems.error(path, message));
+            return problem.isEmpty();
         }
 
         /** A venue-local start: an offset would contradict the venue's zone, so it is refused. */
         private Optional<LocalDateTime> localStart(String text, String path) {
             try {
                 LocalDateTime local = LocalDateTime.parse(text);
+                if (!supported(SupportedDates.problem(local), path)) {
+                    return Optional.empty();
+                }
                 warnIfClockChange(local, path);
                 return Optional.of(local);
             } catch (DateTimeParseException notLocal) {

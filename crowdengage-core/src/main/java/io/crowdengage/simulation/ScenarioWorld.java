@@ -299,9 +299,10 @@ public final class ScenarioWorld {
         }
     }
 
+    /** A customer as the ticketing system gives them: the mobile read in the region the runtime is set to. */
     private Customer customer(CustomerSpec customer) {
         Optional<PhoneNumber> mobile = customer.mobile()
-                .flatMap(text -> PhoneNumber.tryParse(text, scenario.venue().region()));
+                .flatMap(text -> PhoneNumber.tryParse(text, settings.phoneRegion()));
         return Customer.builder(customer.id()).name(customer.firstName(), customer.lastName()).mobile(mobile)
                 .tags(customer.tags()).attributes(customer.attributes())
                 .contactPreferences(customer.contactPreferences()).memberships(customer.memberships())

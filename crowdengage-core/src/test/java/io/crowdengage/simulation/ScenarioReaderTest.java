@@ -16,6 +16,9 @@ import io.crowdengage.runtime.SoftOptIn;
 import io.crowdengage.runtime.VenueSettings;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.Sender;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +26,12 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ScenarioReaderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -199,13 +207,180 @@ class ScenarioReaderTest {
 
     @Test
     void malformedJsonNamesTheFieldAndTheLine() {
-        assertThat(problemsOf("{\n  \"venue\": {\"name\": \"X\",\n    \"timeZone\": }\n}")).singleElement()
-                .asString().startsWith("venue.timeZone: line 3, column 17: not valid JSON: Unexpected character ('}'");
-        assertThat(problemsOf("{\"venue\": {}, \"venue\": {}}")).singleElement().asString()
-                .startsWith("venue: line 1, column 22: not valid JSON: Duplicate field 'venue'");
+        assertThat(problemsOf("{\n  \"venue\": {\"name\": \"X\",\n    \"timeZone\": }\n}")).containsExactly(
+                "venue.timeZone: line 3, column 17: not valid JSON: expected " + A_VALUE + " but found '}'");
         assertThat(problemsOf("[1, 2]")).containsExactly("must be an object but was an array");
         assertThat(problemsOf("  ")).containsExactly(
                 "the scenario is empty; it must be a JSON object with at least 'venue' and 'simulate'");
+    }
+
+    private static final String A_VALUE =
+            "a value (a string in double quotes, a number, true, false, null, an object or an array)";
+
+    /** Malformed files: what each breaks, the file, and its one problem, naming the path and what was expected. */
+    static Stream<Arguments> malformedFiles() {
+        return Stream.of(
+                Arguments.of("truncated in a value", "{\"venue\": {\"name\": ",
+                        "venue.name: line 1, column 20: not valid JSON: expected <value> but the file ends here; the"
+                                + " object that starts at line 1, column 11 is never closed"),
+                Arguments.of("truncated in a text", "{\"venue\": {\"name\": \"Southb",
+                        "venue.name: line 1, column 20: not valid JSON: the text that starts here is never closed with"
+                                + " '\"'"),
+                Arguments.of("truncated after a key", "{\"venue\": {\"name\"",
+                        "venue: line 1, column 18: not valid JSON: expected ':' after the field name \"name\" but the"
+                                + " file ends here; the object that starts at line 1, column 11 is never closed"),
+                Arguments.of("truncated in an array", "{\"customers\": [{\"id\": \"C1\"}, ",
+                        "customers[1]: line 1, column 30: not valid JSON: expected <value> but the file ends here; the"
+                                + " array that starts at line 1, column 15 is never closed"),
+                Arguments.of("a misspelt literal", "{\"venue\": {\"name\": tru}}",
+                        "venue.name: line 1, column 20: not valid JSON: expected <value> but found 'tru'"),
+                Arguments.of("a capital True", "{\"provider\": {\"enforceThroughput\": True}}",
+                        "provider.enforceThroughput: line 1, column 36: not valid JSON: expected <value> but found"
+                                + " 'True'; JSON writes true, false and null in lower case"),
+                Arguments.of("NaN", "{\"provider\": {\"seed\": NaN}}",
+                        "provider.seed: line 1, column 23: not valid JSON: expected <value> but found 'NaN'; JSON has"
+                                + " no NaN or Infinity"),
+                Arguments.of("a leading zero", "{\"events\": [{\"durationMinutes\": 0180}]}",
+                        "events[0].durationMinutes: line 1, column 33: not valid JSON: '0180' is not a number: numbers"
+                                + " are written like 180, -5, 2.5 or 1e-3, with no leading zeros, no '+' and digits"
+                                + " after a '.'"),
+                Arguments.of("trailing garbage", "{\"description\": \"x\"} xyz",
+                        "line 1, column 22: not valid JSON: expected the end of the file after the scenario, which"
+                                + " ends at line 1, column 20, but found 'xyz'"),
+                Arguments.of("a second object", "{\"description\": \"x\"}{\"description\": \"y\"}",
+                        "line 1, column 21: not valid JSON: expected the end of the file after the scenario, which"
+                                + " ends at line 1, column 20, but found '{'"),
+                Arguments.of("a missing comma", "{\"venue\": {\"name\": \"X\" \"timeZone\": \"Europe/London\"}}",
+                        "venue: line 1, column 24: not valid JSON: expected ',' or '}' after the value of \"name\" but"
+                                + " found the text \"timeZone\"; is a ',' missing?"),
+                Arguments.of("a trailing comma", "{\"venue\": {\"name\": \"X\",}}",
+                        "venue: line 1, column 24: not valid JSON: expected a field name in double quotes after ','"
+                                + " but found '}'; remove the ',' after the last field"),
+                Arguments.of("a trailing comma in an array", "{\"tags\": [\"a\",]}",
+                        "tags[1]: line 1, column 15: not valid JSON: expected <value> after ',' but found ']'; remove"
+                                + " the ',' after the last element"),
+                Arguments.of("an unquoted field name", "{\"venue\": {name: \"X\"}}",
+                        "venue: line 1, column 12: not valid JSON: expected a field name in double quotes, or '}' to"
+                                + " end the object but found 'name'; field names are written in double quotes, as in"
+                                + " \"name\""),
+                Arguments.of("single quotes", "{\"venue\": {\"name\": 'X'}}",
+                        "venue.name: line 1, column 20: not valid JSON: expected <value> but found '''; texts and"
+                                + " field names are written in double quotes"),
+                Arguments.of("a comment", "{\"venue\": {} // the venue\n}",
+                        "line 1, column 14: not valid JSON: expected ',' or '}' after the value of \"venue\" but found"
+                                + " '/'; JSON has no comments"),
+                Arguments.of("a raw tab in a text", "{\"venue\": {\"name\": \"A\tB\"}}",
+                        "venue.name: line 1, column 22: not valid JSON: a raw tab inside a text; write it as \\t"),
+                Arguments.of("a bad escape", "{\"venue\": {\"name\": \"C:\\qtr\"}}",
+                        "venue.name: line 1, column 23: not valid JSON: '\\q' is not an escape; a backslash itself is"
+                                + " written \\\\, and the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"),
+                Arguments.of("a text across lines", "{\"venue\": {\"name\": \"Southbank\n  Playhouse\"}}",
+                        "venue.name: line 1, column 20: not valid JSON: the text that starts here is not closed with"
+                                + " '\"' before the end of its line; a line break inside a text is written \\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFiles")
+    void malformedFilesNameThePathAndWhatWasExpected(String what, String json, String problem) {
+        List<String> problems = problemsOf(json);
+
+        assertThat(problems).containsExactly(problem.replace("<value>", A_VALUE));
+        assertThat(problems.get(0)).doesNotContainIgnoringCase("jackson").doesNotContain("Unrecognized token",
+                "Feature", "(code ", "JsonNode", "START_OBJECT");
+    }
+
+    @Test
+    void everyDuplicatedFieldIsReportedWithBothPlaces() {
+        assertThat(problemsOf("""
+                {"venue": {}, "venue": {},
+                 "customers": [{"id": "C1", "firstName": "Priya", "firstName": "P"}]}""")).containsExactly(
+                "venue: line 1, column 15: duplicate field 'venue'; it is already given at line 1, column 2, and only"
+                        + " one can count",
+                "customers[0].firstName: line 2, column 51: duplicate field 'firstName'; it is already given at line 2,"
+                        + " column 29, and only one can count");
+    }
+
+    @Test
+    void aByteOrderMarkIsAccepted(@TempDir Path dir) throws IOException {
+        assertThat(ScenarioReader.read("\uFEFF" + VALID).scenario().venue().name()).isEqualTo("Southbank Playhouse");
+        Path file = dir.resolve("windows.json");
+        Files.write(file, ("\uFEFF" + VALID).getBytes(StandardCharsets.UTF_8));
+        assertThat(ScenarioReader.read(file).scenario().customers()).hasSize(2);
+    }
+
+    @Test
+    void textThatIsNotUtf8IsRefusedWithTheLineColumnAndByteOfEachPlace(@TempDir Path dir) throws IOException {
+        // Latin-1 instead of UTF-8: é and ö as single bytes.
+        String accented = VALID.replace("Priya", "Pr\u00e9ya").replace("\"Tom\"", "\"T\u00f6m\"");
+        Path file = dir.resolve("latin1.json");
+        Files.write(file, accented.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(problemsOf(file)).containsExactly(
+                "cannot read scenario file '" + file + "': line 6, column 34 (byte 344): not valid UTF-8: the byte 0xE9"
+                        + " cannot be read as UTF-8; save the file as UTF-8",
+                "cannot read scenario file '" + file + "': line 7, column 33 (byte 409): not valid UTF-8: the byte 0xF6"
+                        + " cannot be read as UTF-8; save the file as UTF-8");
+        Files.write(file, VALID.getBytes(StandardCharsets.UTF_16));
+        assertThat(problemsOf(file)).containsExactly("cannot read scenario file '" + file + "': the file is UTF-16"
+                + " (big-endian) (it starts with that encoding's byte-order mark); save it as UTF-8");
+    }
+
+    static List<String> problemsOf(Path file) {
+        ValidationException refused = catchThrowableOfType(ValidationException.class, () -> ScenarioReader.read(file));
+        assertThat(refused).as("the scenario should be refused").isNotNull();
+        return refused.problems().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void anExplicitNullIsRefusedNamingWhatWasExpected() {
+        assertThat(problemsOf(validWith(root -> {
+            at(root, "/customers/0").putNull("firstName").putNull("mobile").putNull("tags").putNull("firstVisit");
+            at(root, "/flows/0/steps/0").putNull("kind").putNull("catchUp").putNull("performances");
+            at(root, "/flows/0/steps/0/at").putNull("days");
+            root.putObject("provider").putNull("throughputPerSecond");
+            root.putNull("consents");
+        }))).containsExactly(
+                "customers[0].firstName: must be a string but was null; leave the field out to use its default",
+                "customers[0].mobile: must be a string but was null; leave the field out to use its default",
+                "customers[0].tags: must be an array but was null; leave the field out to use its default",
+                "customers[0].firstVisit: must be true or false but was null; leave the field out to use its default",
+                "consents: must be an array but was null; leave the field out to use its default",
+                "flows[0].steps[0].kind: must be a string but was null; leave the field out to use its default",
+                "flows[0].steps[0].performances: must be 'all-live', {\"eventId\": ...} or {\"hasAttribute\": ...}"
+                        + " but was null; leave the field out to use its default",
+                "flows[0].steps[0].at.days: must be a whole number from 0 to 366 but was null; leave the field out"
+                        + " to use its default",
+                "flows[0].steps[0].catchUp: must be an ISO-8601 duration such as PT2H or PT30M but was null; leave the"
+                        + " field out to use its default",
+                "provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a second) but was"
+                        + " null; leave the field out to use its default");
+    }
+
+    @Test
+    void aNullAttributeHasNoValueAsInATicketingSystem() {
+        Scenario scenario = ScenarioReader.read(validWith(root -> at(root, "/customers/0").putObject("attributes")
+                .put("Language", "cy").putNull("FirstVisit"))).scenario();
+
+        assertThat(scenario.customer("C1").orElseThrow().attributes()).containsOnlyKeys("Language");
+    }
+
+    @Test
+    void aSimulatedProviderSlowerThanOneSendInTenSecondsIsRefused() {
+        assertThat(problemsOf(validWith(root -> root.putObject("provider").put("throughputPerSecond", 1e-9))))
+                .containsExactly("provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a"
+                        + " second) but was 0.000000001; each send moves the virtual clock on by one over the throughput,"
+                        + " so a slower provider would carry the simulation far past simulate.until");
+        assertThat(problemsOf(validWith(root -> root.putObject("provider").put("throughputPerSecond", 0))))
+                .containsExactly("provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a"
+                        + " second) but was 0");
+        assertThat(problemsOf(validWith(root -> root.putObject("provider").put("throughputPerSecond", 2e6))))
+                .containsExactly("provider.throughputPerSecond: must be a number from 0.1 to 1000000 (messages a"
+                        + " second) but was 2000000");
+        assertThat(ScenarioReader.read(validWith(root -> root.putObject("provider").put("throughputPerSecond", 0.1)))
+                .scenario().provider().throughputPerSecond()).isEqualTo(0.1);
+        // The record keeps the same rule for scenarios built in Java.
+        assertThatThrownBy(() -> new Scenario.ProviderSpec(1e-9, true, 0, 0, List.of()))
+                .hasMessageStartingWith("provider.throughputPerSecond: must be a number from 0.1 to 1000000");
     }
 
     @Test
@@ -224,6 +399,10 @@ class ScenarioReaderTest {
         assertThat(problemsOf(validWith(root -> at(root, "/venue").put("timeZone", "+01:00")))).containsExactly(
                 "venue.timeZone: '+01:00' is a fixed offset; use a region id such as Europe/London so that clock"
                         + " changes are followed");
+        // The venue's own rule, as the Java API applies it (Venue.regionZone): UTC is a fixed offset too.
+        assertThat(problemsOf(validWith(root -> at(root, "/venue").put("timeZone", "UTC")))).containsExactly(
+                "venue.timeZone: 'UTC' is a fixed offset; use a region id such as Europe/London so that clock"
+                        + " changes are followed");
     }
 
     @Test
@@ -240,6 +419,22 @@ class ScenarioReaderTest {
                 "bookings[0].confirmedAt: must be a date and time such as 2026-03-28T18:30:00Z (an instant) or"
                         + " 2026-03-28T19:30:00 (venue-local) but was 'last Tuesday'",
                 "flows[0].steps[0].catchUp: must be an ISO-8601 duration such as PT2H or PT30M but was '2 hours'");
+    }
+
+    @Test
+    void datesAreFrom1900To2199AsTheModelTakesThem() {
+        String why = "; a date that far away is a typing mistake or a placeholder, not a performance";
+        assertThat(problemsOf(validWith(root -> {
+            at(root, "/performances/0").put("start", "+99999-03-28T19:30:00");
+            at(root, "/bookings/0").put("confirmedAt", "0202-03-20T10:00:00Z");
+            at(root, "/bookings/1").put("confirmedAt", "20260-03-20T11:00:00");
+            at(root, "/simulate").put("until", "+21260-03-30T09:00:00Z");
+        }))).containsExactly(
+                "performances[0].start: must be from 1900-01-01 to 2199-12-31 but was +99999-03-28T19:30" + why,
+                "bookings[0].confirmedAt: must be from 1900-01-01 to 2199-12-31 but was 0202-03-20T10:00:00Z" + why,
+                "bookings[1].confirmedAt: must be a date and time such as 2026-03-28T18:30:00Z (an instant) or"
+                        + " 2026-03-28T19:30:00 (venue-local) but was '20260-03-20T11:00:00'",
+                "simulate.until: must be from 1900-01-01 to 2199-12-31 but was +21260-03-30T09:00:00Z" + why);
     }
 
     @Test
@@ -326,6 +521,19 @@ class ScenarioReaderTest {
                 "inbound[0].from: phone number '+44*******567' is a freephone number and cannot receive SMS",
                 "provider.failures[0].phone: phone number '+44******345' is not a valid number in any numbering plan");
         assertThat(String.join("\n", problems)).doesNotContain("7946", "4567", "2345");
+    }
+
+    @Test
+    void aVeryLongNumberIsMaskedToABoundedLengthSayingHowLongItWas() {
+        String digits = "4".repeat(500);
+        ScenarioReader.Result warned = ScenarioReader.read(validWith(root -> at(root, "/customers/0").put("mobile", digits)));
+        assertThat(warned.warnings()).extracting(Problem::toString).containsExactly("customers[0].mobile: phone number"
+                + " '44***********444' (500 digits) is not a telephone number (too long); this customer has no mobile,"
+                + " so the runtime skips them with NO_VALID_MOBILE");
+        assertThat(warned.scenario().customer("C1").orElseThrow().toString()).contains("(500 digits)").hasSizeLessThan(80);
+
+        assertThat(problemsOf(validWith(root -> at(root, "/venue").put("sender", "+" + digits)))).containsExactly(
+                "venue.sender: phone number '+44**********444' (500 digits) is not a telephone number (too long)");
     }
 
     @Test

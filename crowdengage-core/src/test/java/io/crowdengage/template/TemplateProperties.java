@@ -3,12 +3,17 @@ package io.crowdengage.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crowdengage.flow.MessageKind;
+import io.crowdengage.engine.Reason;
+import io.crowdengage.flow.AudienceSubject;
+import java.math.BigInteger;
 import java.util.Map;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 class TemplateProperties {
     private static final TemplateEngine ENGINE = Fixtures.engine();
@@ -55,5 +60,61 @@ class TemplateProperties {
         // Rendering an arbitrary template answers with a value, never an exception.
         assertThat(ENGINE.render(MessageSpec.of(template, MessageKind.TRANSACTIONAL),
                 TemplateEngine.sampleRecipient())).isNotNull();
+    }
+
+    @Property(tries = 500)
+    void arithmeticNeverWrapsAround(@ForAll long a, @ForAll long b, @ForAll("arithmetic") String filter) {
+        AudienceSubject recipient = Fixtures.customerWith(java.util.Set.of(),
+                Map.of("A", Long.toString(a), "B", Long.toString(b)));
+        RenderResult result = ENGINE.render(MessageSpec.of("{{ customer.attributes.A | " + filter
+                + ": customer.attributes.B }}", MessageKind.TRANSACTIONAL), recipient);
+
+        BigInteger exact = switch (filter) {
+            case "plus" -> BigInteger.valueOf(a).add(BigInteger.valueOf(b));
+            case "minus" -> BigInteger.valueOf(a).subtract(BigInteger.valueOf(b));
+            default -> BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+        };
+        BigInteger limit = new BigInteger("999999999999999999");
+        boolean inRange = Stream.of(BigInteger.valueOf(a), BigInteger.valueOf(b), exact)
+                .allMatch(n -> n.abs().compareTo(limit) <= 0);
+        if (inRange) {
+            assertThat(result).isInstanceOfSatisfying(RenderResult.Message.class,
+                    m -> assertThat(m.body()).isEqualTo(exact.toString()));
+        } else {
+            assertThat(result).isInstanceOfSatisfying(RenderResult.Skip.class, skip -> {
+                assertThat(skip.reason()).isEqualTo(Reason.TEMPLATE_ERROR);
+                assertThat(skip.explanation()).contains("outside the numbers templates work with");
+            });
+        }
+    }
+
+    @Provide
+    Arbitrary<String> arithmetic() {
+        return Arbitraries.of("plus", "minus", "times");
+    }
+
+    @Property(tries = 300)
+    void truncateNeverPrintsOnlyItsEllipsis(@ForAll @IntRange(min = -20, max = 40) int length,
+                                            @ForAll("words") String text) {
+        AudienceSubject recipient = Fixtures.customerWith(java.util.Set.of(),
+                Map.of("Text", text, "N", Integer.toString(length)));
+        RenderResult result = ENGINE.render(MessageSpec.of("{{ customer.attributes.Text | truncate: customer.attributes.N }}",
+                MessageKind.TRANSACTIONAL), recipient);
+
+        if (length < 4) {
+            assertThat(result).isEqualTo(new RenderResult.Skip(Reason.TEMPLATE_ERROR, "'truncate' needs the length to be"
+                    + " at least 4 (room for one character and '...') but was given " + length));
+        } else {
+            assertThat(result).isInstanceOfSatisfying(RenderResult.Message.class, m -> {
+                assertThat(m.body()).hasSizeLessThanOrEqualTo(Math.max(length, text.length()));
+                assertThat(m.body()).isEqualTo(text.length() <= length ? text
+                        : text.substring(0, length - 3) + "...");
+            });
+        }
+    }
+
+    @Provide
+    Arbitrary<String> words() {
+        return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(30);
     }
 }

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @DisplayName("Rendering rules")
 class TemplateRenderTest {
@@ -277,5 +280,53 @@ class TemplateRenderTest {
         assertThat(seen.get().step()).contains(step);
         assertThat(seen.get().booking().id()).isEqualTo("b42");
         assertThat(seen.get().preview()).isFalse();
+    }
+
+    static Stream<Arguments> badNumericValues() {
+        return Stream.of(
+                Arguments.of("{{ event.name | truncate: customer.attributes.N }}", "-5",
+                        "'truncate' needs the length to be at least 4 (room for one character and '...') but was given -5"),
+                Arguments.of("{{ event.name | truncate: customer.attributes.N }}", "99999999999999999999",
+                        "'truncate' was given 99999999999999999999 for the length, outside the numbers templates work with (-999999999999999999 to 999999999999999999)"),
+                Arguments.of("{{ event.name | truncate: customer.attributes.N }}", "three",
+                        "'truncate' needs a whole number for the length but was given 'three'"),
+                Arguments.of("{{ event.name | truncate: customer.attributes.Missing }}", "5",
+                        "'truncate' needs a whole number for the length but was given nothing"),
+                Arguments.of("{{ customer.attributes.N | plus: 1 }}", "999999999999999999",
+                        "'plus' of 999999999999999999 and 1 would give 1000000000000000000, outside the numbers templates work with (-999999999999999999 to 999999999999999999)"),
+                Arguments.of("{{ customer.attributes.N | times: 2 }}", "9223372036854775807",
+                        "'times' was given 9223372036854775807, outside the numbers templates work with (-999999999999999999 to 999999999999999999)"),
+                Arguments.of("{{ customer.attributes.N | plus: 1 }}", "many",
+                        "'plus' needs a number but was given 'many'"),
+                Arguments.of("{{ 10 | divided_by: customer.attributes.N }}", "0",
+                        "'divided_by' cannot divide by 0"),
+                Arguments.of("{{ 10 | modulo: customer.attributes.Missing }}", "1",
+                        "'modulo' cannot divide by 0 (it was given nothing, which counts as 0)"),
+                Arguments.of("{{ 3.14159 | round: customer.attributes.N }}", "99999999999",
+                        "'round' needs the number of decimal places to be from 0 to 10 but was given 99999999999"),
+                Arguments.of("{{ event.name | slice: 0, customer.attributes.N }}", "-1",
+                        "'slice' needs the length to be at least 1 but was given -1"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("badNumericValues")
+    @DisplayName("a recipient's value that would make a filter print garbage skips them, saying why")
+    void numericFilterValues(String template, String value, String explanation) {
+        AudienceSubject recipient = Fixtures.customerWith(Set.of(), Map.of("N", value));
+        assertThat(render(template, recipient)).isEqualTo(new RenderResult.Skip(Reason.TEMPLATE_ERROR, explanation));
+    }
+
+    @Test
+    @DisplayName("numeric filters given sound values print what Liquid prints")
+    void numericFiltersStillWork() {
+        AudienceSubject recipient = Fixtures.customerWith(Set.of(), Map.of("N", "7", "Big", "999999999999999998"));
+        assertThat(body("{{ event.name | truncate: customer.attributes.N }}", recipient)).isEqualTo("Hami...");
+        assertThat(body("{{ event.name | truncate: 4 }}|{{ event.name | truncate: 99 }}|{{ event.name | slice: 1, 3 }}"
+                + "|{{ event.name | slice: -3 }}|{{ 'a b c' | truncatewords: 2 }}|{{ event.name | slice: 2, 999999999999 }}",
+                recipient)).isEqualTo("H...|Hamilton|ami|t|a b...|milton");
+        assertThat(body("{{ customer.attributes.Big | plus: 1 }} {{ 7 | divided_by: 2 }} {{ 7.0 | divided_by: 2 }}"
+                + " {{ 3.14159 | round: 2 }} {{ -3 | abs }} {{ 2147483647 | plus: 1 }} {{ customer.raw.none | plus: 1 }}"
+                + " {{ customer.attributes.Big | floor }} {{ 2.675 | round: 2 }} {{ 4.5 | ceil }} {{ -4.5 | floor }}",
+                recipient)).isEqualTo("999999999999999999 3 3.5 3.14 3 2147483648 1 999999999999999998 2.68 5 -5");
     }
 }

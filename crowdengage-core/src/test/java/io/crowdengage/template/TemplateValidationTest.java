@@ -248,4 +248,40 @@ class TemplateValidationTest {
                         TemplateProblem.general("function name 'show_score_url' is registered twice"),
                         TemplateProblem.general("function name 'upcase' is a built-in function")));
     }
+
+    @Test
+    @DisplayName("numbers written into filters are checked on save: lengths, counts, decimal places, divisors, range")
+    void numericFilterArguments() {
+        String range = "outside the numbers templates work with (-999999999999999999 to 999999999999999999)";
+        assertThat(errors("{{ event.name | truncate: -5 }}")).containsExactly("line 1, column 27: 'truncate' needs the"
+                + " length to be at least 4 (room for one character and '...') but was given -5");
+        assertThat(errors("{{ event.name | truncate: 3 }}{{ event.name | truncate: 1, '' }}")).containsExactly(
+                "line 1, column 27: 'truncate' needs the length to be at least 4 (room for one character and '...')"
+                        + " but was given 3");
+        assertThat(errors("{{ event.name | truncate: 5, ' (more)' }}")).containsExactly("line 1, column 27:"
+                + " 'truncate' needs the length to be at least 8 (room for one character and ' (more)') but was given 5");
+        assertThat(errors("{{ event.name | truncate: 2.5 }}{{ event.name | truncate: 'ten' }}")).containsExactly(
+                "line 1, column 27: 'truncate' needs a whole number for the length but was given 2.5",
+                "line 1, column 59: 'truncate' needs a whole number for the length but was given 'ten'");
+        assertThat(errors("{{ event.name | truncate: 99999999999999999999 }}")).containsExactly(
+                "line 1, column 27: the number 99999999999999999999 is " + range);
+        assertThat(errors("{{ event.name | truncatewords: 0 }}")).containsExactly("line 1, column 32:"
+                + " 'truncatewords' needs the number of words to be at least 1 but was given 0");
+        assertThat(errors("{{ event.name | slice: 1, -2 }}")).containsExactly(
+                "line 1, column 27: 'slice' needs the length to be at least 1 but was given -2");
+        assertThat(errors("{{ 3.14159 | round: 99999999999 }}")).containsExactly("line 1, column 21: 'round' needs"
+                + " the number of decimal places to be from 0 to 10 but was given 99999999999");
+        assertThat(errors("{{ event.duration | divided_by: 0 }}{{ event.duration | plus }}")).containsExactly(
+                "line 1, column 33: 'divided_by' cannot divide by 0",
+                "line 1, column 57: 'plus' takes 1 argument (the number to add) but is given 0");
+        assertThat(errors("{{ 999999999999999999 | plus: 1 }}")).containsExactly("line 1, column 25: 'plus' of"
+                + " 999999999999999999 and 1 would give 1000000000000000000, " + range);
+        assertThat(errors("{{ times(9223372036854775807, 2) }}")).containsExactly(
+                "line 1, column 10: the number 9223372036854775807 is " + range);
+        assertThat(errors("{% if customer.attributes.Visits > 99999999999999999999 %}x{% endif %}")).containsExactly(
+                "line 1, column 36: the number 99999999999999999999 is " + range);
+        // Variables are known only when rendering: not judged here, judged then by the same rules.
+        assertThat(errors("{{ event.name | truncate: customer.attributes.Length }}{{ event.name | truncate: 4 }}"))
+                .isEmpty();
+    }
 }

@@ -28,13 +28,16 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
     private static final Pattern LETTERS = Pattern.compile(".*\\p{L}.*");
     /** Ofcom reserves 07700 900000 to 900999 for TV and radio drama; libphonenumber calls them invalid. */
     private static final Pattern UK_DRAMA_MOBILE = Pattern.compile("\\+447700900[0-9]{3}");
+    /** The longest E.164 number, {@code +} and 15 digits: no mask is longer. */
+    private static final int MAX_MASK_LENGTH = 16;
+    private static final Pattern ALL_DIGITS = Pattern.compile("\\+?[0-9]+");
 
     /** Validates the E.164 shape only; use {@link #parse} for text typed by a person. */
     public PhoneNumber {
         Objects.requireNonNull(e164, "e164");
         if (!E164.matcher(e164).matches()) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_E164,
-                    "phone number '" + mask(e164) + "' is not in E.164 form (+ then 7 to 15 digits)");
+                    "phone number " + quoted(e164) + " is not in E.164 form (+ then 7 to 15 digits)");
         }
     }
 
@@ -56,46 +59,59 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
      */
     public static PhoneNumber parse(String text, String defaultRegion) {
         Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(defaultRegion, "defaultRegion");
-        String region = defaultRegion.trim().toUpperCase(Locale.ROOT);
+        String region = region(defaultRegion);
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-        if (!util.getSupportedRegions().contains(region)) {
-            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.UNKNOWN_REGION,
-                    "default region '" + defaultRegion + "' is not a supported ISO 3166 region code");
-        }
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.BLANK, "phone number is blank");
         }
         if (LETTERS.matcher(trimmed).matches()) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_A_NUMBER,
-                    "phone number '" + maskText(trimmed) + "' contains letters");
+                    "phone number " + quoted(compact(trimmed)) + " contains letters");
         }
         Phonenumber.PhoneNumber parsed;
         try {
             parsed = util.parse(trimmed, region);
         } catch (NumberParseException e) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_A_NUMBER,
-                    "phone number '" + maskText(trimmed) + "' is not a telephone number ("
+                    "phone number " + quoted(compact(trimmed)) + " is not a telephone number ("
                             + e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
         }
         String e164 = util.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
         if (!util.isValidNumber(parsed)) {
             if (UK_DRAMA_MOBILE.matcher(e164).matches()) {
                 throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID,
-                        "phone number '" + mask(e164) + "' is in Ofcom's drama range (07700 900000 to 07700 900999),"
+                        "phone number " + quoted(e164) + " is in Ofcom's drama range (07700 900000 to 07700 900999),"
                                 + " reserved for fiction: it can never receive SMS; use a real-looking test"
                                 + " number such as 07400 123456");
             }
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID,
-                    "phone number '" + mask(e164) + "' is not a valid number in any numbering plan");
+                    "phone number " + quoted(e164) + " is not a valid number in any numbering plan");
         }
         PhoneNumberType type = util.getNumberType(parsed);
         if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.NOT_MOBILE,
-                    "phone number '" + mask(e164) + "' is a " + describe(type) + " number and cannot receive SMS");
+                    "phone number " + quoted(e164) + " is a " + describe(type) + " number and cannot receive SMS");
         }
         return new PhoneNumber(e164);
+    }
+
+    /**
+     * The region national numbers are read in, as {@link #parse} takes it: an ISO 3166 two-letter code
+     * such as {@code GB}, in any case and with surrounding spaces, returned in upper case. This is the
+     * rule for every setting that names a phone region.
+     *
+     * @throws InvalidPhoneNumberException with reason UNKNOWN_REGION for anything else ({@code UK}, {@code GBR})
+     */
+    public static String region(String region) {
+        Objects.requireNonNull(region, "region");
+        String code = region.strip().toUpperCase(Locale.ROOT);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(code)) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.UNKNOWN_REGION,
+                    "region '" + region + "' is not a supported ISO 3166 region code; use the venue's two-letter"
+                            + " country code, such as GB");
+        }
+        return code;
     }
 
     /** Like {@link #parse} but answers empty instead of throwing, for data where a bad number is expected. */
@@ -134,24 +150,44 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
 
     /**
      * Masks a phone-number-like string for messages and logs: keeps a leading {@code +} and up to two
-     * digits, and the last three digits.
+     * digits, and the last three digits. The mask is never longer than an E.164 number (16
+     * characters): a longer string (pasted junk, a 500-digit typo) is masked to that length and
+     * followed by how long it was, {@code +44**********444 (500 digits)}, so that a message stays
+     * readable and still says what was wrong.
      */
     public static String mask(String number) {
-        if (number == null) {
-            return "null";
-        }
+        return number == null ? "null" : maskedPart(number) + lengthNote(number);
+    }
+
+    /** {@code '+44*******456'}, or {@code '+44**********444' (500 digits)} for a string longer than E.164. */
+    private static String quoted(String number) {
+        return "'" + maskedPart(number) + "'" + lengthNote(number);
+    }
+
+    private static String maskedPart(String number) {
         int length = number.length();
         if (length <= 5) {
             return "*".repeat(length);
         }
         int keepStart = number.startsWith("+") ? 3 : 2;
         keepStart = Math.min(keepStart, length - 3);
-        return number.substring(0, keepStart) + "*".repeat(length - keepStart - 3) + number.substring(length - 3);
+        int hidden = Math.min(length, MAX_MASK_LENGTH) - keepStart - 3;
+        return number.substring(0, keepStart) + "*".repeat(hidden) + number.substring(length - 3);
     }
 
-    private static String maskText(String text) {
-        String compact = text.replaceAll("[\\s().-]", "");
-        return mask(compact);
+    private static String lengthNote(String number) {
+        if (number.length() <= MAX_MASK_LENGTH) {
+            return "";
+        }
+        if (ALL_DIGITS.matcher(number).matches()) {
+            return " (" + (number.length() - (number.startsWith("+") ? 1 : 0)) + " digits)";
+        }
+        return " (" + number.length() + " characters)";
+    }
+
+    /** The number as typed without spaces, brackets, dots and dashes. */
+    private static String compact(String text) {
+        return text.replaceAll("[\\s().-]", "");
     }
 
     private static String describe(PhoneNumberType type) {

@@ -93,4 +93,38 @@ class PhoneNumberTest {
                 .hasMessageContaining("44*******456")
                 .hasMessageNotContaining("7400123");
     }
+
+    @Test
+    @DisplayName("a number far too long is masked to E.164 length, saying how long it was")
+    void longInputIsMaskedToABoundedLength() {
+        assertThatThrownBy(() -> PhoneNumber.parse("1".repeat(500), "GB"))
+                .isInstanceOfSatisfying(InvalidPhoneNumberException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.NOT_A_NUMBER);
+                    assertThat(e.getMessage()).isEqualTo(
+                            "phone number '11***********111' (500 digits) is not a telephone number (too long)");
+                });
+        assertThatThrownBy(() -> PhoneNumber.ofE164("+" + "4".repeat(500)))
+                .hasMessage("phone number '+44**********444' (500 digits) is not in E.164 form (+ then 7 to 15 digits)");
+        assertThatThrownBy(() -> PhoneNumber.parse("07400 " + "x".repeat(300), "GB"))
+                .hasMessage("phone number '07***********xxx' (305 characters) contains letters");
+        assertThat(PhoneNumber.mask("+" + "4".repeat(500))).isEqualTo("+44**********444 (500 digits)");
+        // Up to E.164's 16 characters, nothing changes.
+        assertThat(PhoneNumber.mask("+447400123456789")).isEqualTo("+44**********789");
+        assertThat(PhoneNumber.mask("+4474001234567890")).isEqualTo("+44**********890 (16 digits)");
+    }
+
+    @Test
+    @DisplayName("a phone region is a two-letter ISO 3166 code, in any case; UK and GBR are not")
+    void regions() {
+        assertThat(PhoneNumber.region(" gb ")).isEqualTo("GB");
+        assertThat(PhoneNumber.region("US")).isEqualTo("US");
+        for (String wrong : new String[] {"UK", "GBR", "", "ZZ"}) {
+            assertThatThrownBy(() -> PhoneNumber.region(wrong))
+                    .isInstanceOfSatisfying(InvalidPhoneNumberException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_REGION))
+                    .hasMessage("region '" + wrong + "' is not a supported ISO 3166 region code; use the venue's"
+                            + " two-letter country code, such as GB");
+        }
+        assertThat(PhoneNumber.parse("(718) 555-2601", "us").e164()).isEqualTo("+17185552601");
+    }
 }

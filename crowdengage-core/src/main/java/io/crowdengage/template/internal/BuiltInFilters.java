@@ -6,10 +6,12 @@ import io.crowdengage.engine.Reason;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import liqp.TemplateContext;
@@ -64,7 +66,8 @@ public final class BuiltInFilters {
             if (original == null) {
                 throw new IllegalStateException("Liqp has no filter named " + name);
             }
-            filters.add(new Capped(original, maxCharacters));
+            filters.add(FilterArguments.governs(name) ? new Guarded(original, maxCharacters)
+                    : new Capped(original, maxCharacters));
         }
         filters.add(new DateFilter(locale));
         filters.add(new Truth(Translator.TRUTHY, true));
@@ -97,6 +100,42 @@ public final class BuiltInFilters {
         @Override
         public Object apply(Object value, TemplateContext context, Object... params) {
             return capped(original.apply(value, context, params), maxCharacters, name, context);
+        }
+    }
+
+    /**
+     * A filter that takes or makes numbers: its arguments and result are checked by
+     * {@link FilterArguments} before Liqp's own filter runs, so that a recipient's value cannot make it
+     * print garbage ({@code ...}, a wrapped-around number) or fail with a Java message; then capped.
+     */
+    private static final class Guarded extends Filter {
+        private final Filter original;
+        private final int maxCharacters;
+
+        Guarded(Filter original, int maxCharacters) {
+            super(original.name);
+            this.original = original;
+            this.maxCharacters = maxCharacters;
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            Object[] given = params == null ? new Object[0] : params;
+            Optional<FilterArguments.Problem> problem = FilterArguments.problem(name, value, Arrays.asList(given));
+            if (problem.isPresent()) {
+                throw RenderState.of(context).fail(Reason.TEMPLATE_ERROR, problem.get().message());
+            }
+            Optional<Object> exact = FilterArguments.exactly(name, value, given);
+            if (exact.isPresent()) {
+                return exact.get();
+            }
+            Object[] forLiqp = new Object[given.length];
+            boolean truncates = name.equals("truncate") || name.equals("truncatewords");
+            for (int i = 0; i < given.length; i++) {
+                forLiqp[i] = FilterArguments.forLiqp(name, given[i], truncates && i == 1);
+            }
+            return capped(original.apply(FilterArguments.forLiqp(name, value, false), context, forLiqp), maxCharacters,
+                    name, context);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.crowdengage.template.internal;
 
 import io.crowdengage.template.internal.Token.Kind;
+import java.math.BigDecimal;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,8 +63,12 @@ final class Translator {
     private record Lookup(Token token, boolean printed) {
     }
 
-    /** A call of a function or filter. */
-    private record Use(Token name, int argumentCount, List<List<Token>> arguments) {
+    /**
+     * A call of a function or filter: its name, its argument count (the piped value counts), the
+     * arguments written in the call, and for a filter, the value piped into it when that is written
+     * as a literal ({@code {{ 'Hello' | truncate: 3 }}}).
+     */
+    private record Use(Token name, int argumentCount, List<List<Token>> arguments, Optional<Token> pipedLiteral) {
     }
 
     private static final class Block {
@@ -215,7 +220,17 @@ final class Translator {
         private List<Token> lex(int start, int end) {
             int before = problems.errors().size();
             List<Token> tokens = Lexer.tokenize(source, start, end, problems);
-            return problems.errors().size() == before ? tokens : null;
+            if (problems.errors().size() != before) {
+                return null;
+            }
+            // A number too large is an error, but the tag is still read, so that nothing else is misreported.
+            for (Token token : tokens) {
+                if (token.kind() == Kind.NUMBER) {
+                    FilterArguments.literalProblem(token.text())
+                            .ifPresent(message -> problems.error(token.start(), message));
+                }
+            }
+            return tokens;
         }
 
         // ---- {{ ... }}
@@ -273,7 +288,9 @@ final class Translator {
             }
             for (int p = 0; p < pipes.size(); p++) {
                 int end = p + 1 < pipes.size() ? pipes.get(p + 1) : to;
-                int filterLength = filter(tokens, pipes.get(p), end, out, printed);
+                Optional<Token> pipedLiteral = p == 0 && primaryEnd - from == 1
+                        && tokens.get(from).kind() != Kind.LOOKUP ? Optional.of(tokens.get(from)) : Optional.empty();
+                int filterLength = filter(tokens, pipes.get(p), end, out, printed, pipedLiteral);
                 length = filterLength < 0 ? length : filterLength;
             }
             return length;
@@ -308,7 +325,8 @@ final class Translator {
         }
 
         /** {@code | name}, {@code | name: a, b} or {@code | name(a, b)}; returns the length it prints or -1. */
-        private int filter(List<Token> tokens, int pipe, int end, SourceMap.Pieces out, boolean printed) {
+        private int filter(List<Token> tokens, int pipe, int end, SourceMap.Pieces out, boolean printed,
+                           Optional<Token> pipedLiteral) {
             if (pipe + 1 >= end || !tokens.get(pipe + 1).isName()) {
                 problems.error(tokens.get(pipe).start(), "a function name is missing after '|'");
                 return -1;
@@ -346,7 +364,7 @@ final class Translator {
                 }
                 emitTokens(argument, 0, argument.size(), out, printed);
             }
-            uses.add(new Use(name, arguments.size() + 1, arguments));
+            uses.add(new Use(name, arguments.size() + 1, arguments, pipedLiteral));
             return functions.apply(name.text()).map(FunctionInfo::maxLength).orElse(-1);
         }
 
@@ -394,7 +412,7 @@ final class Translator {
                 out.generated(a == 1 ? ": " : ", ", argument.start());
                 emitTokens(arguments.get(a), 0, 1, out, printed);
             }
-            uses.add(new Use(name, arguments.size(), arguments));
+            uses.add(new Use(name, arguments.size(), arguments, Optional.empty()));
             return functions.apply(name.text()).map(FunctionInfo::maxLength).filter(l -> l >= 0)
                     .orElse(VariableSchema.UNKNOWN_MAX_LENGTH);
         }
@@ -815,7 +833,45 @@ final class Translator {
                 if (name.text().equals(BuiltInFilters.DATE)) {
                     checkDatePattern(use);
                 }
+                if (FilterArguments.governs(name.text())) {
+                    checkNumericArguments(use);
+                }
             }
+        }
+
+        /**
+         * The numeric filters' rules ({@link FilterArguments}) applied to what the template writes
+         * literally; variables are checked when rendering, by the same rules.
+         */
+        private void checkNumericArguments(Use use) {
+            List<List<Token>> arguments = use.arguments();
+            boolean callForm = use.argumentCount() == arguments.size();
+            Object value = callForm
+                    ? (arguments.isEmpty() ? null : literal(arguments.get(0)))
+                    : use.pipedLiteral().map(token -> literal(List.of(token))).orElse(FilterArguments.UNKNOWN);
+            List<List<Token>> parameters = callForm && !arguments.isEmpty() ? arguments.subList(1, arguments.size())
+                    : arguments;
+            List<Object> values = parameters.stream().map(this::literal).toList();
+            FilterArguments.problem(use.name().text(), value, values).ifPresent(problem -> {
+                int at = problem.argument() >= 0 && !parameters.get(problem.argument()).isEmpty()
+                        ? parameters.get(problem.argument()).get(0).start() : use.name().start();
+                problems.error(at, problem.message());
+            });
+        }
+
+        /** What an argument written as one literal is; anything else is only known when rendering. */
+        private Object literal(List<Token> argument) {
+            if (argument.size() != 1) {
+                return FilterArguments.UNKNOWN;
+            }
+            Token token = argument.get(0);
+            return switch (token.kind()) {
+                case STRING -> token.text().substring(1, token.text().length() - 1);
+                // A number out of range is already an error of its own.
+                case NUMBER -> FilterArguments.literalProblem(token.text()).isPresent() ? FilterArguments.UNKNOWN
+                        : new BigDecimal(token.text());
+                default -> token.is("nil") || token.is("null") ? null : FilterArguments.UNKNOWN;
+            };
         }
 
         private void checkDatePattern(Use use) {
