@@ -75,11 +75,15 @@ public final class ConfigurationCheck {
     /** The check with what the runtime needs to run: the engines, when the configuration allows them. */
     static Checked run(VenueSettings settings, List<Flow> flows, TemplateFunctions functions) {
         Checked out = new Checked();
+        TemplateEngine checking;
         try {
             out.templates = Optional.of(TemplateEngine.builder().functions(functions)
                     .optOutFooter(settings.optOutFooter()).build());
+            checking = out.templates.get();
         } catch (ValidationException e) {
             e.problems().forEach(p -> out.errors.add(new Problem("venueSettings." + p.path(), p.message())));
+            // The rest is still checked, with the default footer, so that every problem is reported at once.
+            checking = TemplateEngine.builder().functions(functions).build();
         }
         boolean nullFlow = flows.stream().anyMatch(Objects::isNull);
         if (nullFlow) {
@@ -88,10 +92,13 @@ public final class ConfigurationCheck {
         boolean marketing = !nullFlow && flows.stream().flatMap(f -> f.steps().stream())
                 .anyMatch(step -> step.kind() == MessageKind.MARKETING);
         checkSender(settings, marketing, out);
-        checkFooter(settings, marketing, out);
-        out.templates.ifPresent(templates -> checkNotice(settings, templates, out));
+        if (out.templates.isPresent()) {
+            // Otherwise the template engine has refused the footer already, and said why.
+            checkFooter(settings, marketing, out);
+        }
+        checkNotice(settings, checking, out);
         if (!nullFlow) {
-            out.templates.ifPresent(templates -> checkStepTemplates(flows, templates, out));
+            checkStepTemplates(flows, checking, out);
             for (Flow flow : flows) {
                 for (FlowStep step : flow.steps()) {
                     if (step.id().value().equals(NOTICE_STEP_ID)) {

@@ -2,9 +2,12 @@ package io.crowdengage.runtime;
 
 import io.crowdengage.consent.TicketingConsentRule;
 import io.crowdengage.engine.QuietHours;
+import io.crowdengage.error.ValidationException;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.model.Venue;
+import io.crowdengage.sms.InvalidPhoneNumberException;
 import io.crowdengage.sms.KeywordClassifier;
+import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.Sender;
 import java.util.Optional;
 
@@ -14,7 +17,9 @@ import java.util.Optional;
  *
  * @param venue              the venue (its zone reads starts, days and quiet hours)
  * @param sender             who messages come from: an alphanumeric id, a number or a short code
- * @param phoneRegion        the ISO region national numbers are read in, for example {@code GB}
+ * @param phoneRegion        the ISO 3166 region national numbers typed for this venue are read in, for
+ *                           example {@code GB} (the simulator reads its customers' mobiles in it); checked
+ *                           and upper-cased as {@link PhoneNumber#region} does
  * @param softOptIn          the soft opt-in notice
  * @param optOutFooter       appended to every marketing message
  * @param quietHours         optional daily quiet period
@@ -48,6 +53,11 @@ public record VenueSettings(Venue venue, Sender sender, String phoneRegion, Soft
         Checks.notNull(venue, "venue");
         Checks.notNull(sender, "sender");
         Checks.notBlank(phoneRegion, "phoneRegion");
+        try {
+            phoneRegion = PhoneNumber.region(phoneRegion);
+        } catch (InvalidPhoneNumberException e) {
+            throw ValidationException.of(ValidationException.Reason.INVALID_CONFIGURATION, "phoneRegion", e.getMessage());
+        }
         Checks.notNull(softOptIn, "softOptIn");
         Checks.notNull(optOutFooter, "optOutFooter");
         Checks.notNull(quietHours, "quietHours");

@@ -14,6 +14,7 @@ import io.crowdengage.internal.Checks;
 import io.crowdengage.model.SupportedDates;
 import io.crowdengage.model.Venue;
 import io.crowdengage.model.VisitHistory;
+import io.crowdengage.runtime.ConfigurationCheck;
 import io.crowdengage.runtime.SoftOptIn;
 import io.crowdengage.runtime.VenueSettings;
 import io.crowdengage.simulation.Scenario.AllLive;
@@ -143,6 +144,15 @@ public final class ScenarioReader {
 
     private final TemplateFunctions functions;
 
+    /** "defer" or "skip", in any case; anything else is not a policy. */
+    private static QuietHours.Policy quietPolicy(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "defer" -> QuietHours.Policy.DEFER;
+            case "skip" -> QuietHours.Policy.SKIP;
+            default -> throw new IllegalArgumentException("not a quiet-hours policy: " + text);
+        };
+    }
+
     private ScenarioReader(TemplateFunctions functions) {
         this.functions = functions;
     }
@@ -250,12 +260,22 @@ public final class ScenarioReader {
             Optional<SimulateSpec> simulate = root.requiredObject("simulate").flatMap(this::simulate);
             simulate.ifPresent(this::checkWindow);
             root.finish();
+            Optional<Scenario> scenario = Optional.empty();
+            if (venue.isPresent() && simulate.isPresent()) {
+                try {
+                    scenario = Optional.of(new Scenario(venue.get(), settings, events, performances, customers,
+                            bookings, consents, inbound, changes, flows, provider, simulate.get()));
+                } catch (ValidationException e) {
+                    e.problems().forEach(p -> problems.error(p.path(), p.message()));
+                }
+            }
+            // With problems already found, some flows or steps were left out, so only the settings' rules apply.
+            boolean complete = !problems.hasErrors();
+            scenario.ifPresent(read -> checkAsTheRuntimeWill(read, engine, complete));
             if (problems.hasErrors()) {
                 throw refused();
             }
-            Scenario scenario = new Scenario(venue.orElseThrow(), settings, events, performances, customers, bookings,
-                    consents, inbound, changes, flows, provider, simulate.orElseThrow());
-            return new Result(scenario, problems.warnings());
+            return new Result(scenario.orElseThrow(), problems.warnings());
         }
 
         private ValidationException refused() {
@@ -366,6 +386,8 @@ public final class ScenarioReader {
             Optional<QuietHours> quietHours = fields.optionalObject("quietHours").flatMap(quiet -> {
                 Optional<LocalTime> from = quiet.requiredParsed("from", LocalTime::parse, "a time such as 21:30");
                 Optional<LocalTime> to = quiet.requiredParsed("to", LocalTime::parse, "a time such as 09:00");
+                Optional<QuietHours.Policy> policy = quiet.optionalParsed("policy", ScenarioReader::quietPolicy,
+                        "\"defer\" (wait for quiet hours to end) or \"skip\"");
                 quiet.finish();
                 if (from.isEmpty() || to.isEmpty()) {
                     return Optional.empty();
@@ -374,7 +396,7 @@ public final class ScenarioReader {
                     problems.error(quiet.path("to"), "must differ from quietHours.from (both were " + from.get() + ")");
                     return Optional.empty();
                 }
-                return Optional.of(new QuietHours(from.get(), to.get()));
+                return Optional.of(new QuietHours(from.get(), to.get(), policy.orElse(QuietHours.Policy.DEFER)));
             });
             int maxSegments = fields.optionalInt("maxSegments", 1, 10).orElse(FlowStep.DEFAULT_MAX_SEGMENTS);
             fields.finish();
@@ -391,18 +413,50 @@ public final class ScenarioReader {
             }
         }
 
+        /** The notice's template warnings; whether it is acceptable at all is {@link ConfigurationCheck}'s to say. */
         private void checkSoftOptIn(SettingsSpec settings, TemplateEngine engine) {
             SoftOptIn softOptIn = settings.softOptIn();
             if (!softOptIn.enabled()) {
                 return;
             }
-            String path = "settings.softOptIn.template";
-            if (!softOptIn.template().toUpperCase(Locale.ROOT).contains("STOP")) {
-                problems.error(path, "must offer STOP (for example 'Reply STOP to opt out'): the notice is where"
-                        + " people are given the chance to refuse marketing");
+            engine.validate(MessageSpec.of(softOptIn.template(), MessageKind.TRANSACTIONAL),
+                    TemplateEngine.sampleRecipient()).warnings()
+                    .forEach(p -> problems.warn("settings.softOptIn.template", p.toString()));
+        }
+
+        /**
+         * The runtime's own configuration check ({@link ConfigurationCheck}, the one implementation), on the
+         * settings and flows the simulation will give it, its paths named as in the scenario file.
+         */
+        private void checkAsTheRuntimeWill(Scenario scenario, TemplateEngine engine, boolean withFlows) {
+            ConfigurationCheck.Result result;
+            try {
+                result = ConfigurationCheck.of(ScenarioWorld.venueSettings(scenario),
+                        ScenarioWorld.flows(scenario, engine), functions);
+            } catch (ValidationException e) {
+                // Settings or flows the model refuses: the reader has reported why.
+                return;
             }
-            report(engine.validate(MessageSpec.of(softOptIn.template(), MessageKind.TRANSACTIONAL),
-                    TemplateEngine.sampleRecipient()), path);
+            List<Problem> already = problems.errors();
+            for (Problem p : result.errors()) {
+                Problem named = new Problem(scenarioPath(p.path()), p.message());
+                if ((withFlows || p.path().startsWith("venueSettings.")) && !already.contains(named)) {
+                    problems.error(named.path(), named.message());
+                }
+            }
+            result.warnings().forEach(p -> problems.warn(scenarioPath(p.path()), p.message()));
+        }
+
+        /** A path of the Java API ({@code venueSettings.optOutFooter}) as the scenario file names it. */
+        private static String scenarioPath(String apiPath) {
+            if (apiPath.equals("venueSettings.sender")) {
+                return "venue.sender";
+            }
+            if (apiPath.startsWith("venueSettings.")) {
+                return "settings." + apiPath.substring("venueSettings.".length());
+            }
+            // "flows[0].steps[1] 'id'.template" -> "flows[0].steps[1].template"
+            return apiPath.replaceFirst("^(flows\\[\\d+]\\.steps\\[\\d+]) '[^']*'", "$1");
         }
 
         private void report(TemplateValidation validation, String path) {

@@ -96,14 +96,8 @@ public final class ScenarioWorld {
     private ScenarioWorld(Scenario scenario, Clock clock, TemplateEngine engine) {
         this.scenario = scenario;
         Scenario.VenueSpec venue = scenario.venue();
-        Venue model = new Venue(venue.id(), venue.name(), venue.timeZone());
-        VenueSettings.Builder venueSettings = VenueSettings.builder(model, venue.sender())
-                .phoneRegion(venue.region())
-                .softOptIn(scenario.settings().softOptIn())
-                .optOutFooter(scenario.settings().optOutFooter());
-        scenario.settings().quietHours().ifPresent(venueSettings::quietHours);
-        this.settings = venueSettings.build();
-        this.flows = scenario.flows().stream().map(flow -> flow(flow, engine)).toList();
+        this.settings = venueSettings(scenario);
+        this.flows = flows(scenario, engine);
         this.ticketing = InMemoryTicketingSystem.create(venue.timeZone(), clock);
         this.consents = InMemoryConsentLedger.create();
         this.provider = provider(scenario.provider(), clock);
@@ -314,6 +308,23 @@ public final class ScenarioWorld {
         Map<String, Object> raw = new LinkedHashMap<>();
         attributes.forEach((name, value) -> raw.put("attribute_" + name, value));
         return RawAttributes.of(raw);
+    }
+
+    /** The venue settings the runtime gets for {@code scenario}. */
+    static VenueSettings venueSettings(Scenario scenario) {
+        Scenario.VenueSpec venue = scenario.venue();
+        VenueSettings.Builder venueSettings = VenueSettings.builder(new Venue(venue.id(), venue.name(), venue.timeZone()),
+                        venue.sender())
+                .phoneRegion(venue.region())
+                .softOptIn(scenario.settings().softOptIn())
+                .optOutFooter(scenario.settings().optOutFooter());
+        scenario.settings().quietHours().ifPresent(venueSettings::quietHours);
+        return venueSettings.build();
+    }
+
+    /** The flows the runtime gets for {@code scenario}, audience conditions read by {@code engine}. */
+    static List<Flow> flows(Scenario scenario, TemplateEngine engine) {
+        return scenario.flows().stream().map(flow -> flow(flow, engine)).toList();
     }
 
     private static Flow flow(FlowSpec flow, TemplateEngine engine) {

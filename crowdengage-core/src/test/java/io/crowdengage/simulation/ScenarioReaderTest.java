@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crowdengage.engine.QuietHours;
 import io.crowdengage.error.ValidationException;
 import io.crowdengage.error.ValidationException.Problem;
 import io.crowdengage.flow.MessageKind;
@@ -594,14 +595,45 @@ class ScenarioReaderTest {
 
     @Test
     void aSoftOptInNoticeMustOfferStopAndTheFooterMustNameIt() {
-        assertThat(problemsOf(validWith(root -> {
+        List<String> problems = problemsOf(validWith(root -> {
             ObjectNode settings = root.putObject("settings");
             settings.putObject("softOptIn").put("enabled", true).put("template", "Thanks for booking {{ event.name }}!");
             settings.put("optOutFooter", "Unsubscribe at example.org");
-        }))).containsExactly(
-                "settings.optOutFooter: must tell people to reply STOP but was 'Unsubscribe at example.org'",
-                "settings.softOptIn.template: must offer STOP (for example 'Reply STOP to opt out'): the notice is"
-                        + " where people are given the chance to refuse marketing");
+        }));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0))
+                .isEqualTo("settings.optOutFooter: must tell people to reply STOP but was 'Unsubscribe at example.org'");
+        assertThat(problems.get(1)).startsWith("settings.softOptIn.template: must tell people how to refuse marketing")
+                .contains("Thanks for booking Hamilton!");
+    }
+
+    @Test
+    void aNoticeIsJudgedByTheRuntimesOwnCheckNotByTheWordStop() {
+        // "STOP" is in the text (the old check accepted it), but nothing tells anyone how to refuse.
+        String lookalike = validWith(root -> root.putObject("settings").putObject("softOptIn").put("enabled", true)
+                .put("template", "Non-STOP laughs at {{ event.name }}!{% if customer.first_name %} Reply STOP to opt out.{% endif %}"));
+        assertThat(problemsOf(lookalike)).singleElement().asString()
+                .startsWith("settings.softOptIn.template: must tell people how to refuse marketing");
+
+        String real = validWith(root -> root.putObject("settings").putObject("softOptIn").put("enabled", true)
+                .put("template", "Thanks for booking {{ event.name }}. Reply STOP to opt out of offers."));
+        assertThat(ScenarioReader.read(real).scenario().settings().softOptIn().enabled()).isTrue();
+    }
+
+    @Test
+    void quietHoursDeferUnlessTheFileSaysSkip() {
+        String defer = validWith(root -> root.putObject("settings").putObject("quietHours")
+                .put("from", "21:30").put("to", "09:00"));
+        assertThat(ScenarioReader.read(defer).scenario().settings().quietHours()).get()
+                .extracting(QuietHours::policy).isEqualTo(QuietHours.Policy.DEFER);
+        String skip = validWith(root -> root.putObject("settings").putObject("quietHours")
+                .put("from", "21:30").put("to", "09:00").put("policy", "Skip"));
+        assertThat(ScenarioReader.read(skip).scenario().settings().quietHours()).get()
+                .extracting(QuietHours::policy).isEqualTo(QuietHours.Policy.SKIP);
+        assertThat(problemsOf(validWith(root -> root.putObject("settings").putObject("quietHours")
+                .put("from", "21:30").put("to", "09:00").put("policy", "later"))))
+                .containsExactly("settings.quietHours.policy: must be \"defer\" (wait for quiet hours to end) or"
+                        + " \"skip\" but was 'later'");
     }
 
     // ------------------------------------------------------------------ the simulated period
