@@ -33,4 +33,21 @@ final class ShowIds {
         }
         return SHOW_ID.matcher(text).matches() ? Optional.of(text) : Optional.empty();
     }
+
+    /**
+     * What a value that is not a show id is, without repeating it ("a text of 15 characters"): it may
+     * be a customer's name or number that a template passed by mistake.
+     */
+    static String describe(Object value) {
+        if (value == null) {
+            return "nothing (null)";
+        }
+        if (value instanceof CharSequence text) {
+            return "a text of " + text.length() + " characters";
+        }
+        if (value instanceof Number) {
+            return "a number of " + value.toString().length() + " characters";
+        }
+        return "a " + value.getClass().getSimpleName();
+    }
 }
