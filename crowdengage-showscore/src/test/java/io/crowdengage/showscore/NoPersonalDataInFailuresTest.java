@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("show_score_url's failures carry no personal data")
 class NoPersonalDataInFailuresTest {
     private static final List<String> PERSONAL = List.of("Philippa", "Quaint", "philippa.quaint@example.org",
-            "+447400100004", "07400 100004", "07400100004");
+            "+447400100004", "07400 100004", "07400100004", "7400100004");
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-14T22:30:00Z"));
     private final FakeShowScoreServer showScore = FakeShowScoreServer.builder().clock(clock).start();
@@ -80,6 +80,20 @@ class NoPersonalDataInFailuresTest {
             assertNoPersonalData(e);
         }
         assertThat(showScore.requestCount()).isZero();
+    }
+
+    @Test
+    @DisplayName("a mobile number passed as the show id is refused before any request, so it reaches neither Show-Score nor the log")
+    void phoneNumberAsShowId() {
+        for (Object wrong : List.of("07400100004", "447400100004", "00447400100004", 7400100004L, 447400100004L)) {
+            TemplateFunctionException e = refusal(wrong);
+            assertThat(e.reason()).isEqualTo(TemplateFunctionException.Reason.NO_VALUE_FOR_ARGUMENT);
+            assertThat(e.getMessage()).contains("phone number");
+            assertNoPersonalData(e);
+        }
+        assertThat(showScore.requestCount()).isZero();
+        assertThat(links.call(ShowScorePartnerLinksTest.context(0, "review"), List.of(12345))).as("a short number is a show id")
+                .isNotNull();
     }
 
     private TemplateFunctionException refusal(Object argument) {
