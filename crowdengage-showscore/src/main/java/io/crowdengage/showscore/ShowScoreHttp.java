@@ -1,7 +1,11 @@
 package io.crowdengage.showscore;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crowdengage.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -42,7 +46,8 @@ final class ShowScoreHttp {
     private final HttpClient client;
     private final Sleeper sleeper;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Jackson's default already leaves the source out of error locations; said here so that no upgrade brings it back. */
+    private final ObjectMapper json = JsonMapper.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
     ShowScoreHttp(ShowScoreConfig config, HttpClient client, Sleeper sleeper) {
         this.config = config;
@@ -208,8 +213,10 @@ final class ShowScoreHttp {
     private String errorText(String body) {
         try {
             JsonNode node = json.readTree(body);
-            String text = node.path("error").asText(node.path("message").asText(""));
-            return text.isBlank() ? "" : ": " + (text.length() > 120 ? text.substring(0, 120) + "..." : text);
+            String text = node.path("error").asText(node.path("message").asText("")).strip();
+            // Text from outside: numbers and emails masked, and cut short.
+            String cut = text.length() > 120 ? text.substring(0, 120) + "..." : text;
+            return text.isBlank() ? "" : ": " + Redaction.personalData(cut);
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -223,9 +230,10 @@ final class ShowScoreHttp {
                         endpoint + " for show " + showId + " answered something other than a JSON object");
             }
             return node;
-        } catch (IOException e) {
-            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
-                    endpoint + " for show " + showId + " answered with a body that is not JSON", Optional.empty(), e);
+        } catch (JsonProcessingException e) {
+            // Not kept as the cause: Jackson's message quotes the offending token.
+            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, endpoint + " for show " + showId
+                    + " answered with a body that is not JSON: " + JsonErrors.describe(e));
         }
     }
 

@@ -143,8 +143,9 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
     @Override
     public Object call(FunctionContext context, List<Object> arguments) {
         Object argument = arguments.get(0);
+        // The argument is not repeated: a template that passes the wrong field would put a name or a number in the log.
         String showId = ShowIds.normalize(argument).orElseThrow(() -> TemplateFunctionException.noValueForArgument(
-                "'" + argument + "' is not a Show-Score show id (letters, digits, '-', '_' or '.' expected)"));
+                ShowIds.describe(argument) + " is not a Show-Score show id (letters, digits, '-', '_' or '.' expected)"));
         Instant now = clock.instant();
         if (callsSinceUpkeep.incrementAndGet() >= UPKEEP_EVERY) {
             upkeep(now);
@@ -215,7 +216,7 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
      */
     public int prefetch(String showId, int count) {
         String id = ShowIds.normalize(Checks.notNull(showId, "showId")).orElseThrow(() ->
-                new IllegalArgumentException("'" + showId + "' is not a Show-Score show id"));
+                new IllegalArgumentException(ShowIds.describe(showId) + " is not a Show-Score show id"));
         Checks.require(count >= 1 && count <= 10_000, "count", "must be between 1 and 10000 but was " + count);
         Instant now = clock.instant();
         String stopped = stoppedBecause.get();

@@ -3,7 +3,6 @@ package io.crowdengage.showscore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crowdengage.showscore.testing.FakeShowScoreServer;
-import io.crowdengage.showscore.testing.FakeShowScoreServer.Endpoint;
 import io.crowdengage.testkit.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many threads rendering at once, while the pool is being refilled: every recipient and step gets
- * its own link, no link goes to two of them, and each is one Show-Score issued.
+ * its own link, no link goes to two of them, and every link that reached the function is handed
+ * out once or still pooled.
+ *
+ * <p>Links are counted as the function received them ({@link ReceivedLinksCounter}), not as the
+ * fake issued them: an exchange that times out or is reset after the server answered, then is
+ * retried (by {@link ShowScoreHttp} or inside the JDK's client), issues a link that never arrives.
+ * Equating the fake's count with what was handed out and pooled, as this test once did, fails then
+ * although the pool lost nothing. The refill starts once a fifth of the renders are done, so that it
+ * really runs in the middle of the wave (it used to be queued behind every render).
  */
 @DisplayName("One link per recipient, under concurrent renders")
 class OneLinkPerRecipientConcurrencyTest {
@@ -40,11 +47,20 @@ class OneLinkPerRecipientConcurrencyTest {
     @DisplayName("16 threads, 750 recipients, two steps, each send asked for twice, the pool refilled meanwhile")
     void noLinkTwice() throws Exception {
         showScore.addShow(ShowScorePartnerLinksTest.SHOW, "Twelfth Night");
-        ShowScorePartnerLinks links = ShowScorePartnerLinks.create(showScore.configBuilder().build());
-        links.prefetch(ShowScorePartnerLinksTest.SHOW, 300);
+        ReceivedLinksCounter http = new ReceivedLinksCounter();
+        ShowScorePartnerLinks links = ShowScorePartnerLinks.builder(showScore.configBuilder().build())
+                .httpClient(http).build();
+        assertThat(links.prefetch(ShowScorePartnerLinksTest.SHOW, 300)).isEqualTo(300);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         try {
             CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch aFifthDone = new CountDownLatch(2 * RECIPIENTS / 5);
+            // Submitted first, so it holds a thread of its own from the start and refills mid-wave.
+            Future<Integer> refill = pool.submit(() -> {
+                go.await();
+                aFifthDone.await();
+                return links.prefetch(ShowScorePartnerLinksTest.SHOW, 500);
+            });
             List<Future<String[]>> renders = new ArrayList<>();
             for (int n = 0; n < RECIPIENTS; n++) {
                 for (String step : List.of("review", "reminder")) {
@@ -56,15 +72,12 @@ class OneLinkPerRecipientConcurrencyTest {
                                 List.of(ShowScorePartnerLinksTest.SHOW));
                         Object again = links.call(ShowScorePartnerLinksTest.context(recipient, step),
                                 List.of(ShowScorePartnerLinksTest.SHOW));
+                        aFifthDone.countDown();
                         return new String[] {first.toString(), again.toString()};
                     };
                     renders.add(pool.submit(render));
                 }
             }
-            Future<Integer> refill = pool.submit(() -> {
-                go.await();
-                return links.prefetch(ShowScorePartnerLinksTest.SHOW, 500);
-            });
             go.countDown();
             List<String> handedOut = new ArrayList<>();
             for (Future<String[]> render : renders) {
@@ -75,12 +88,13 @@ class OneLinkPerRecipientConcurrencyTest {
             assertThat(refill.get(60, TimeUnit.SECONDS)).isEqualTo(500);
 
             assertThat(handedOut).hasSize(2 * RECIPIENTS).doesNotHaveDuplicates();
-            assertThat(new HashSet<>(showScore.issuedReviewUrls())).containsAll(handedOut);
-            int fromGenerate = showScore.requestCount(Endpoint.GENERATE);
+            List<String> issued = showScore.issuedReviewUrls();
+            assertThat(new HashSet<>(issued)).containsAll(handedOut);
             int leftInPool = links.pooled(ShowScorePartnerLinksTest.SHOW);
-            assertThat(showScore.issuedReviewUrls()).as("every issued link is either handed out once or still pooled")
-                    .hasSize(800 + fromGenerate);
-            assertThat(handedOut.size() + leftInPool).isEqualTo(800 + fromGenerate);
+            assertThat(handedOut.size() + leftInPool).as("every link that reached the function is handed out once"
+                    + " or still pooled").isEqualTo(http.receivedLinks());
+            assertThat(http.receivedLinks()).as("links received: the 800 asked for in bulk, and one per generate"
+                    + " answer").isGreaterThanOrEqualTo(800).isLessThanOrEqualTo(issued.size());
         } finally {
             pool.shutdownNow();
         }

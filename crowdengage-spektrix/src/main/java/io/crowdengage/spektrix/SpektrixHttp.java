@@ -3,6 +3,7 @@ package io.crowdengage.spektrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crowdengage.internal.Redaction;
 import io.crowdengage.ticketing.TicketingException;
 import io.crowdengage.ticketing.TicketingException.Reason;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SpektrixHttp {
     private static final Logger LOG = LoggerFactory.getLogger(SpektrixHttp.class);
-    private static final int SNIPPET_LENGTH = 160;
 
     private final SpektrixConfig config;
     private final Clock clock;
@@ -90,7 +90,7 @@ final class SpektrixHttp {
                             + htmlNote(response), Optional.empty());
                 } else {
                     throw new TicketingException(Reason.BAD_RESPONSE, "Spektrix answered " + status + " for " + what
-                            + " (" + url + "): " + snippet(response) + htmlNote(response));
+                            + " (" + url + ") with " + bodySummary(response) + htmlNote(response));
                 }
             } catch (HttpTimeoutException e) {
                 failure = new Failure(Reason.UNAVAILABLE, "Spektrix did not answer " + url + " within "
@@ -148,16 +148,20 @@ final class SpektrixHttp {
             // A 2xx HTML page is not a passing outage: it is a proxy, a login page or a wrong base URL,
             // and retrying will not change it, so it is BAD_RESPONSE (not retryable) rather than UNAVAILABLE.
             throw new TicketingException(Reason.BAD_RESPONSE, "Spektrix answered " + what + " (" + url
-                    + ") with an HTML page instead of JSON; this usually comes from Cloudflare or a proxy in front of "
-                    + "Spektrix, or from a base URL that is not the API root: " + snippet(response));
+                    + ") with an HTML page instead of JSON (" + SafeText.htmlTitle(response.body()) + "); this usually"
+                    + " comes from Cloudflare or a proxy in front of Spektrix, or from a base URL that is not the API root");
         }
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {
+            // Neither the body nor Jackson's message (which quotes the offending token) is repeated, nor is the
+            // exception kept as the cause: the body holds customers' names, emails and mobiles.
             throw new TicketingException(Reason.BAD_RESPONSE, "Spektrix answered " + what + " (" + url
-                    + ") with a body that is not JSON: " + snippet(response), e);
+                    + ") with a body that is not JSON: " + SafeText.jsonError(e) + "; " + response.body().length
+                    + " bytes, not quoted here since Spektrix's answers hold personal data");
         } catch (IOException e) {
-            throw new TicketingException(Reason.BAD_RESPONSE, "could not read Spektrix's answer for " + what, e);
+            throw new TicketingException(Reason.BAD_RESPONSE, "could not read Spektrix's answer for " + what + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -186,10 +190,17 @@ final class SpektrixHttp {
         return start.startsWith("<!doctype html") || start.startsWith("<html");
     }
 
-    private static String snippet(HttpResponse<byte[]> response) {
-        String body = new String(response.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-        return body.isEmpty() ? "(empty body)"
-                : "'" + (body.length() > SNIPPET_LENGTH ? body.substring(0, SNIPPET_LENGTH) + "..." : body) + "'";
+    /**
+     * What an error answer held, without its text: Spektrix's messages may quote a customer, and names
+     * cannot be masked the way numbers and emails can.
+     */
+    private static String bodySummary(HttpResponse<byte[]> response) {
+        if (response.body().length == 0) {
+            return "an empty body";
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
+        return "a body of " + response.body().length + " bytes (" + Redaction.personalData(type)
+                + "), not quoted here since Spektrix's answers may hold personal data";
     }
 
     /** Retry-After as delta-seconds or an HTTP date. */

@@ -57,7 +57,8 @@ final class SpektrixJson {
         String name = requiredText(node, "name", what);
         JsonNode duration = required(node, "duration", what);
         if (!duration.canConvertToLong() || duration.asLong() < 0) {
-            throw bad(what + " has field 'duration' = " + duration + ", but it must be a whole number of minutes");
+            throw bad(what + " has field 'duration' = " + SafeText.describe(duration)
+                    + ", but it must be a whole number of minutes");
         }
         return new Event(id, name, Duration.ofMinutes(duration.asLong()), raw(node));
     }
@@ -71,7 +72,7 @@ final class SpektrixJson {
         Optional<Instant> startUtc = optionalText(node, "startUtc").map(text -> utc(text, what + " field 'startUtc'"));
         JsonNode cancelled = required(node, "cancelled", what);
         if (!cancelled.isBoolean()) {
-            throw bad(what + " has field 'cancelled' = " + cancelled + ", but it must be true or false");
+            throw bad(what + " has field 'cancelled' = " + SafeText.describe(cancelled) + ", but it must be true or false");
         }
         return new InstanceRecord(id, eventId, start, startUtc, cancelled.asBoolean(), raw(node));
     }
@@ -165,7 +166,7 @@ final class SpektrixJson {
     static String requiredText(JsonNode node, String field, String what) {
         JsonNode value = required(node, field, what);
         if (!value.isValueNode() || value.asText().isBlank()) {
-            throw bad(what + " has field '" + field + "' = " + value + ", but it must be non-blank text");
+            throw bad(what + " has field '" + field + "' = " + SafeText.describe(value) + ", but it must be non-blank text");
         }
         return value.asText();
     }
@@ -183,7 +184,7 @@ final class SpektrixJson {
         try {
             return LocalDateTime.parse(value.asText());
         } catch (DateTimeParseException e) {
-            throw bad(what + " = " + value + " is not a local date-time like 2025-08-23T16:30:00");
+            throw bad(what + " = " + SafeText.describe(value) + " is not a local date-time like 2025-08-23T16:30:00");
         }
     }
 
@@ -195,7 +196,7 @@ final class SpektrixJson {
             try {
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
-                throw bad(what + " = '" + text + "' is not a UTC date-time like 2025-08-23T21:30:00");
+                throw bad(what + " = " + SafeText.describeText(text) + " is not a UTC date-time like 2025-08-23T21:30:00");
             }
         }
     }

@@ -447,6 +447,17 @@ public final class FakeShowScoreServer implements AutoCloseable {
         if (fault.status() == 0) {
             return false;
         }
+        if (fault.body().isPresent()) {
+            byte[] bytes = fault.body().get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            fault.retryAfter().ifPresent(after -> exchange.getResponseHeaders().set("Retry-After",
+                    Long.toString(Math.max(0, after.toSeconds()))));
+            exchange.sendResponseHeaders(fault.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+            return true;
+        }
         String message = switch (fault.status()) {
             case 401 -> "Invalid API key";
             case 404 -> "Show not found";

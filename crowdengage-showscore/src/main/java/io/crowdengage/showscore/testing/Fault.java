@@ -11,13 +11,21 @@ import java.util.Optional;
  * @param status     the status to answer, or 0 to answer normally after {@code delay}
  * @param retryAfter a {@code Retry-After} header to send (whole seconds), if any
  * @param delay      how long to wait before answering; long enough, it makes the client time out
+ * @param body       a body to answer verbatim (as {@code application/json}) instead of Show-Score's error body
  */
-public record Fault(int status, Optional<Duration> retryAfter, Duration delay) {
+public record Fault(int status, Optional<Duration> retryAfter, Duration delay, Optional<String> body) {
     public Fault {
         Checks.require(status == 0 || (status >= 100 && status <= 599), "fault.status",
                 "must be 0 (answer normally) or an HTTP status but was " + status);
         Checks.notNull(retryAfter, "fault.retryAfter");
         Checks.notNegative(delay, "fault.delay");
+        Checks.notNull(body, "fault.body");
+        Checks.require(status != 0 || body.isEmpty(), "fault.body", "needs a status to answer it with");
+    }
+
+    /** A fault with Show-Score's own error body for {@code status} (0: the normal answer, after {@code delay}). */
+    public Fault(int status, Optional<Duration> retryAfter, Duration delay) {
+        this(status, retryAfter, delay, Optional.empty());
     }
 
     /** 401: as Show-Score answers an invalid key. */
@@ -48,6 +56,15 @@ public record Fault(int status, Optional<Duration> retryAfter, Duration delay) {
     /** Any status with Show-Score's error body. */
     public static Fault status(int status) {
         return new Fault(status, Optional.empty(), Duration.ZERO);
+    }
+
+    /**
+     * {@code status} with exactly {@code body} as {@code application/json}: a success that is not JSON,
+     * say, or an error text of Show-Score's choosing, to check what the client makes of it.
+     */
+    public static Fault answer(int status, String body) {
+        Checks.require(status >= 100 && status <= 599, "fault.status", "must be an HTTP status but was " + status);
+        return new Fault(status, Optional.empty(), Duration.ZERO, Optional.of(Checks.notNull(body, "body")));
     }
 
     /** The normal answer after {@code delay}. */

@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -359,6 +360,11 @@ public final class FakeSpektrixServer implements AutoCloseable {
             synchronized (lock) {
                 answer = route(apiPath, query);
             }
+            if (fault.filter(Fault::truncated).isPresent()) {
+                byte[] whole = json.writeValueAsBytes(answer.body);
+                respond(exchange, 200, Arrays.copyOf(whole, whole.length / 2));
+                return;
+            }
             respond(exchange, answer.status, answer.body);
         } catch (RuntimeException e) {
             respond(exchange, 500, error("the fake Spektrix server failed: " + e));
@@ -596,6 +602,8 @@ public final class FakeSpektrixServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(page);
             }
+        } else if (fault.body().isPresent()) {
+            respond(exchange, fault.status(), fault.body().get().getBytes(StandardCharsets.UTF_8));
         } else {
             respond(exchange, fault.status(), error(fault.status() == 429 ? "Too many requests" : "An error has occurred."));
         }
@@ -603,7 +611,10 @@ public final class FakeSpektrixServer implements AutoCloseable {
     }
 
     private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
+        respond(exchange, status, json.writeValueAsBytes(body));
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -12,13 +12,27 @@ import java.util.Optional;
  * @param retryAfter a {@code Retry-After} header to send, if any
  * @param delay      how long to wait before answering
  * @param html       whether the body is an HTML page (as Cloudflare sends) rather than JSON
+ * @param body       a body to answer verbatim (as {@code application/json}) instead of the usual one
+ * @param truncated  whether to answer the normal answer (status 200) cut off halfway, as a dropped
+ *                   connection or a broken proxy delivers it
  */
-public record Fault(int status, Optional<Duration> retryAfter, Duration delay, boolean html) {
+public record Fault(int status, Optional<Duration> retryAfter, Duration delay, boolean html, Optional<String> body,
+                    boolean truncated) {
     public Fault {
         Checks.require(status == 0 || (status >= 100 && status <= 599), "fault.status",
                 "must be 0 (answer normally) or an HTTP status but was " + status);
         Checks.notNull(retryAfter, "fault.retryAfter");
         Checks.notNegative(delay, "fault.delay");
+        Checks.notNull(body, "fault.body");
+        Checks.require(!(html && body.isPresent()), "fault.body", "an HTML page and a scripted body exclude each other");
+        Checks.require(!truncated || (status == 0 && !html && body.isEmpty()), "fault.truncated",
+                "cuts the normal answer, so it takes status 0, no HTML page and no scripted body");
+        Checks.require(status != 0 || body.isEmpty(), "fault.body", "needs a status to answer it with");
+    }
+
+    /** A fault that answers {@code status} (0: normally), with a JSON error body or an HTML page. */
+    public Fault(int status, Optional<Duration> retryAfter, Duration delay, boolean html) {
+        this(status, retryAfter, delay, html, Optional.empty(), false);
     }
 
     /** 429 Too Many Requests with a {@code Retry-After} in whole seconds. */
@@ -44,5 +58,19 @@ public record Fault(int status, Optional<Duration> retryAfter, Duration delay, b
     /** An HTML error page with {@code status}, as Cloudflare answers (403 for a blocked agent, 503, or even 200). */
     public static Fault htmlPage(int status) {
         return new Fault(status, Optional.empty(), Duration.ZERO, true);
+    }
+
+    /**
+     * {@code status} with exactly {@code body} as {@code application/json}: a malformed answer, say,
+     * or an error message that quotes a customer, to check what the client makes of it.
+     */
+    public static Fault answer(int status, String body) {
+        Checks.require(status >= 100 && status <= 599, "fault.status", "must be an HTTP status but was " + status);
+        return new Fault(status, Optional.empty(), Duration.ZERO, false, Optional.of(Checks.notNull(body, "body")), false);
+    }
+
+    /** The normal answer, cut off halfway (status 200, the headers announcing the shorter length). */
+    public static Fault truncatedAnswer() {
+        return new Fault(0, Optional.empty(), Duration.ZERO, false, Optional.empty(), true);
     }
 }

@@ -1,0 +1,497 @@
+package io.crowdengage.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crowdengage.examples.logging.CapturedLog;
+import io.crowdengage.flow.AudienceSubject;
+import io.crowdengage.flow.Flow;
+import io.crowdengage.flow.FlowStep;
+import io.crowdengage.flow.PerformanceFilter;
+import io.crowdengage.flow.StepId;
+import io.crowdengage.flow.Timing;
+import io.crowdengage.model.Booking;
+import io.crowdengage.model.Customer;
+import io.crowdengage.model.Event;
+import io.crowdengage.model.Performance;
+import io.crowdengage.model.RawAttributes;
+import io.crowdengage.model.Venue;
+import io.crowdengage.runtime.CrowdEngage;
+import io.crowdengage.runtime.DecisionEvent;
+import io.crowdengage.runtime.SoftOptIn;
+import io.crowdengage.runtime.Throttle;
+import io.crowdengage.runtime.VenueSettings;
+import io.crowdengage.showscore.ShowScoreConfig;
+import io.crowdengage.showscore.ShowScorePartnerLinks;
+import io.crowdengage.showscore.ShowScoreRetry;
+import io.crowdengage.showscore.testing.FakeShowScoreServer;
+import io.crowdengage.showscore.testing.FakeShowScoreServer.Endpoint;
+import io.crowdengage.sms.Capability;
+import io.crowdengage.sms.DeliveryReport;
+import io.crowdengage.sms.DeliveryStatus;
+import io.crowdengage.sms.FailureReason;
+import io.crowdengage.sms.InMemorySmsProvider;
+import io.crowdengage.sms.InMemorySmsProvider.FailureKind;
+import io.crowdengage.sms.InboundSms;
+import io.crowdengage.sms.OutboundSms;
+import io.crowdengage.sms.PhoneNumber;
+import io.crowdengage.sms.SendResult;
+import io.crowdengage.sms.Sender;
+import io.crowdengage.sms.SentSms;
+import io.crowdengage.sms.SmsProvider;
+import io.crowdengage.sms.SmsProviderException;
+import io.crowdengage.spektrix.RetryPolicy;
+import io.crowdengage.spektrix.SpektrixTicketingSystem;
+import io.crowdengage.spektrix.testing.FakeCustomer;
+import io.crowdengage.spektrix.testing.FakeSpektrixServer;
+import io.crowdengage.spektrix.testing.Fault;
+import io.crowdengage.template.FunctionContext;
+import io.crowdengage.template.TemplateFunctions;
+import io.crowdengage.testkit.MutableClock;
+import io.crowdengage.ticketing.ChangeCursor;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Item 4 of issue 12: the adapters and the runtime, run through their faults with every logger at
+ * TRACE, leave no customer's number (E.164 or national, with or without spaces), email address or
+ * name in any log line, stack traces included. Lines are captured by the test backend
+ * {@link io.crowdengage.examples.logging.CapturingServiceProvider}, which surefire selects with
+ * {@code slf4j.provider}. Besides what the libraries log, each failure a call throws is logged the
+ * way a host would log it ({@code log.warn("...", e)}), since exception messages end up in logs too.
+ *
+ * <p>Leaks in crowdengage-core, which the lead is rewriting elsewhere, are not fixed here: they are
+ * described, line by line, in {@link #runtimeWithoutCoreLeaks()}, which is disabled until core is
+ * fixed; {@link #runtimeThroughItsFaults()} runs the same and sets exactly those lines aside.
+ */
+@DisplayName("No personal data in the logs, adapters and runtime through their faults")
+class NoPersonalDataInLogsTest {
+    private static final Logger HOST = LoggerFactory.getLogger("host.box-office");
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final String SHOW_ID = "24680";
+
+    /** The test customers: names, emails and UK mobiles as a box office would have typed them. */
+    private static final List<Person> PEOPLE = List.of(
+            new Person("Philippa", "Quaint", "philippa.quaint@example.org", "07400 100001"),
+            new Person("Bartholomew", "Wrenfield", "b.wrenfield@example.net", "+44 7400 100002"),
+            new Person("Ottoline", "Marchbanks", "ottoline@marchbanks.example", "07400100003"),
+            new Person("Cressida", "Thistlewood", "cressida.t@example.com", "+447400100004"),
+            new Person("Ignatius", "Pemberton-Vale", "ignatius.pv@example.co.uk", "07400 100005"));
+
+    private static final Pattern ANY_EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(\\.[\\p{L}\\p{N}\\-]+)+");
+    /**
+     * The one leak crowdengage-core is known to have (see {@link #runtimeWithoutCoreLeaks()}): a
+     * refused send's decision line, as the runtime logs it at WARN or as a listener gets it, with the
+     * provider's failure text in its detail.
+     */
+    private static final Pattern KNOWN_CORE_LEAK = Pattern.compile(
+            "^(WARN \\[[^\\]]*] io\\.crowdengage\\.runtime\\.CrowdEngage - )?FAILED PROVIDER_REFUSED [A-Z_]+ .* - "
+                    + "(permanent failure [A-Z_]+ \\([0-9]*\\): |PermanentFailure\\[)");
+    /** Separators a number may be written with, between digits. */
+    private static final Pattern BETWEEN_DIGITS = Pattern.compile("(?<=\\d)[ \\-.()\\u00a0]+(?=\\d)");
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-06-13T07:00:00Z"));
+
+    record Person(String first, String last, String email, String mobileAsTyped) {
+        PhoneNumber mobile() {
+            return PhoneNumber.parse(mobileAsTyped, "GB");
+        }
+
+        /** The national significant number: every way of writing the number (+44, 0044, 0, spaced) contains it. */
+        String nationalDigits() {
+            return mobile().e164().substring(3);
+        }
+    }
+
+    @BeforeEach
+    void clearLog() {
+        assertThat(CapturedLog.installed()).as("surefire's slf4j.provider selects the capturing backend").isTrue();
+        CapturedLog.clear();
+    }
+
+    @Test
+    @DisplayName("the Spektrix adapter: malformed and truncated bodies with customer data, refusals quoting it, 5xx, 429, HTML pages, timeouts")
+    void spektrixThroughItsFaults() {
+        try (FakeSpektrixServer spektrix = FakeSpektrixServer.builder().clock(clock).venueZone(LONDON).start()) {
+            List<String> ids = seed(spektrix);
+            SpektrixTicketingSystem ticketing = spektrix(spektrix);
+            String philippa = ids.get(0);
+            Person p = PEOPLE.get(0);
+            String customerJson = "{\"id\":\"" + philippa + "\",\"firstName\":\"" + p.first() + "\",\"lastName\":\""
+                    + p.last() + "\",\"email\":\"" + p.email() + "\",\"mobile\":\"" + p.mobileAsTyped() + "\"";
+
+            List<Fault> faults = List.of(
+                    // An unquoted value, so that Jackson's own message would quote the customer's name.
+                    Fault.answer(200, customerJson.replace("\"firstName\":\"" + p.first() + "\"",
+                            "\"firstName\":" + p.first() + " " + p.last()) + "}"),
+                    Fault.answer(200, customerJson),             // cut off before the closing brace
+                    Fault.truncatedAnswer(),
+                    Fault.answer(200, customerJson.replace("\"id\":\"" + philippa + "\"",
+                            "\"id\":{\"email\":\"" + p.email() + "\"}") + "}"),
+                    Fault.answer(400, "{\"message\":\"Customer " + p.first() + " " + p.last() + " <" + p.email()
+                            + ">, mobile " + p.mobileAsTyped() + ", is locked\"}"),
+                    Fault.answer(409, customerJson + "}"),
+                    Fault.htmlPage(200),
+                    Fault.htmlPage(403),
+                    Fault.serverError(),
+                    Fault.tooManyRequests(Duration.ZERO),
+                    Fault.tooManyRequests(Duration.ofMinutes(5)),
+                    Fault.slow(Duration.ofMillis(800)));
+            for (Fault fault : faults) {
+                spektrix.failNext(fault.status() >= 500 || fault.status() == 429 || !fault.delay().isZero() ? 2 : 1,
+                        "customers/", fault);
+                host("reading customer " + philippa, () -> ticketing.customer(philippa));
+            }
+            for (Fault fault : List.of(Fault.truncatedAnswer(), Fault.answer(200, "{\"values\":[{\"orderId\":\"O1\","
+                    + "\"customerId\":{\"firstName\":\"" + p.first() + "\",\"email\":\"" + p.email() + "\"}}]"),
+                    Fault.answer(200, "{\"values\":[{\"orderId\":\"O1\",\"customerId\":\"" + philippa
+                            + "\",\"lastModifiedUtc\":\"" + p.mobile().e164() + "\"}]}"))) {
+                spektrix.failNext(1, "orders/sync", fault);
+                host("reading the change feed", () -> ticketing.bookingsChangedSince(ChangeCursor.beginning()));
+            }
+            for (Person person : PEOPLE) {
+                host("reading a customer", () -> ticketing.customer(ids.get(PEOPLE.indexOf(person))));
+            }
+        }
+        List<CapturedLog.Line> lines = CapturedLog.lines();
+        assertLogged(lines, "host.box-office", "failed", 14);
+        assertLogged(lines, "io.crowdengage.spektrix.SpektrixHttp", "trying again", 1);
+        assertNoPersonalData(lines, List.of(), false);
+    }
+
+    @Test
+    @DisplayName("show_score_url: refusals quoting a number, bodies that are not JSON, 401, 404, 429, 5xx, timeouts, wrong arguments")
+    void showScoreThroughItsFaults() {
+        try (FakeShowScoreServer showScore = FakeShowScoreServer.builder().clock(clock).start()) {
+            showScore.addShow(SHOW_ID, "Twelfth Night");
+            ShowScorePartnerLinks links = showScore(showScore);
+            Person cressida = PEOPLE.get(3);
+            List<Runnable> faults = List.of(
+                    () -> showScore.failNext(1, Endpoint.GENERATE, io.crowdengage.showscore.testing.Fault.answer(422,
+                            "{\"success\":false,\"error\":\"The 'To' number " + cressida.mobile().e164()
+                                    + " is not a valid phone number (" + cressida.email() + ")\"}")),
+                    () -> showScore.failNext(1, Endpoint.GENERATE, io.crowdengage.showscore.testing.Fault.answer(200,
+                            "{\"success\":true,\"for\":" + cressida.first() + " " + cressida.last() + "}")),
+                    () -> showScore.failNext(1, Endpoint.GENERATE, io.crowdengage.showscore.testing.Fault.answer(200,
+                            "{\"success\":true,\"review_url\":\"mailto:" + cressida.email() + "\"}")),
+                    () -> showScore.failNext(2, Endpoint.GENERATE, io.crowdengage.showscore.testing.Fault.serverError()),
+                    () -> showScore.failNext(1, Endpoint.GENERATE,
+                            io.crowdengage.showscore.testing.Fault.tooManyRequests(Duration.ofSeconds(40))),
+                    () -> showScore.failNext(2, Endpoint.GENERATE,
+                            io.crowdengage.showscore.testing.Fault.slow(Duration.ofMillis(800))),
+                    () -> showScore.failNext(1, Endpoint.GENERATE, io.crowdengage.showscore.testing.Fault.notFound()));
+            int n = 0;
+            for (Runnable fault : faults) {
+                fault.run();
+                int recipient = n++ % PEOPLE.size();
+                host("rendering show_score_url", () -> links.call(context(recipient), List.of(SHOW_ID)));
+                clock.advance(Duration.ofMinutes(11));   // past any pause, so the next fault meets a request
+            }
+            for (Person person : PEOPLE) {
+                // A template that passes the wrong field: the name, the email, the number.
+                for (Object wrong : List.of(person.first() + " " + person.last(), person.email(), person.mobileAsTyped())) {
+                    host("rendering show_score_url", () -> links.call(context(PEOPLE.indexOf(person)), List.of(wrong)));
+                }
+            }
+            showScore.failNext(1, Endpoint.BULK_GENERATE, io.crowdengage.showscore.testing.Fault.answer(200, "not json "
+                    + cressida.mobile().e164()));
+            host("prefetching", () -> links.prefetch(SHOW_ID, 50));
+            clock.advance(Duration.ofMinutes(11));
+            showScore.failNext(1, io.crowdengage.showscore.testing.Fault.unauthorized());
+            host("prefetching", () -> links.prefetch(SHOW_ID, 50));
+            host("rendering show_score_url", () -> links.call(context(0), List.of(SHOW_ID)));
+        }
+        List<CapturedLog.Line> lines = CapturedLog.lines();
+        assertLogged(lines, "host.box-office", "failed", 20);
+        assertLogged(lines, "io.crowdengage.showscore.ShowScorePartnerLinks", "Show-Score", 4);
+        assertNoPersonalData(lines, List.of(), false);
+    }
+
+    /**
+     * The runtime (crowdengage-core), fed by both adapters, sending through a provider that fails in
+     * every way: a share of random transient failures, a permanent failure whose detail quotes the
+     * number (as Twilio's 21211 does), refusals and exceptions naming it, an opt-out at the provider;
+     * then STOP, START and a probable opt-out texted in, and delivery reports for messages it never
+     * sent. Every line must be clean except {@link #KNOWN_CORE_LEAK}, which is set aside and printed
+     * (the lead is fixing it in core); {@link #runtimeWithoutCoreLeaks()} refuses that too.
+     */
+    @Test
+    @DisplayName("the runtime through provider faults, STOP and START, unknown delivery reports (known core leak set aside)")
+    void runtimeThroughItsFaults() {
+        List<String> decisionLines = runtimeScenario();
+        List<CapturedLog.Line> lines = CapturedLog.lines();
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "the ticketing system could not be read", 2);
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "probable opt-out", 1);
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "delivery report for unknown message", 2);
+        assertLogged(lines, "io.crowdengage.showscore.ShowScorePartnerLinks", "Show-Score", 1);
+        assertNoPersonalData(lines, decisionLines, true);
+    }
+
+    /**
+     * CORE LEAK, for the lead (crowdengage-core is being rewritten on another branch; not fixed
+     * here). The same run, with nothing set aside. On the core of branch {@code adapters} it finds,
+     * all from logger {@code io.crowdengage.runtime.CrowdEngage} at WARN, through
+     * {@code emit(...)} writing {@code DecisionEvent.toLogLine()} (and so in every listener's event
+     * detail too):
+     * <ol>
+     *   <li>a flow send refused permanently: the provider's detail verbatim, built in the dispatch
+     *       ({@code "permanent failure " + reason + " (" + code + "): " + failure.detail()}):
+     *       {@code FAILED PROVIDER_REFUSED TRANSACTIONAL step=showscore-review performance=... to=+44*******004
+     *       segments=1 - permanent failure INVALID_NUMBER (21211): The 'To' number +447400100004 is not a
+     *       valid phone number.}</li>
+     *   <li>a non-retryable {@code SmsProviderException} from {@code provider.send}: its
+     *       {@code getMessage()} becomes that detail: {@code ... - permanent failure INVALID_NUMBER
+     *       (21614): 'To' number +447400100003 is not a mobile number}</li>
+     *   <li>{@code sendDirect} (STOP and START confirmations, replies): the detail is
+     *       {@code result.toString()}, the record with the provider's text: {@code FAILED PROVIDER_REFUSED
+     *       OPT_OUT_CONFIRMATION to=+44*******004 segments=1 - PermanentFailure[reason=INVALID_NUMBER,
+     *       providerCode=21211, detail=The 'To' number +447400100004 is not a valid phone number.]}</li>
+     * </ol>
+     * Remove {@code @Disabled} (and {@link #KNOWN_CORE_LEAK}) once core masks provider texts with
+     * {@code Redaction.personalData}.
+     */
+    @Test
+    @Disabled("crowdengage-core logs providers' failure texts verbatim (CrowdEngage dispatch, SmsProviderException "
+            + "message, sendDirect's result.toString()); the lead is fixing core. See the Javadoc.")
+    @DisplayName("CORE LEAK: the runtime through its faults, nothing set aside")
+    void runtimeWithoutCoreLeaks() {
+        List<String> decisionLines = runtimeScenario();
+        assertNoPersonalData(CapturedLog.lines(), decisionLines, false);
+    }
+
+    /** Runs the runtime through its faults; the decisions' log lines. */
+    private List<String> runtimeScenario() {
+        List<DecisionEvent> decisions = new CopyOnWriteArrayList<>();
+        try (FakeSpektrixServer spektrix = FakeSpektrixServer.builder().clock(clock).venueZone(LONDON).start();
+             FakeShowScoreServer showScore = FakeShowScoreServer.builder().clock(clock).start()) {
+            seed(spektrix);
+            showScore.addShow(SHOW_ID, "Twelfth Night");
+            ShowScorePartnerLinks links = showScore(showScore);
+            InMemorySmsProvider sms = InMemorySmsProvider.builder().clock(clock).random(new Random(7))
+                    .failurePercentage(25).build();
+            SmsProvider provider = new QuotingProvider(sms);
+            sms.failNext(PEOPLE.get(4).mobile(), 2, FailureKind.TRANSIENT, FailureReason.PROVIDER_UNAVAILABLE);
+            sms.optOutAtProvider(PEOPLE.get(1).mobile());
+            PhoneNumber venueNumber = PhoneNumber.parse("07400 900100", "GB");
+            CrowdEngage runtime = CrowdEngage.builder()
+                    .ticketingSystem(spektrix(spektrix))
+                    .smsProvider(provider)
+                    .venueSettings(VenueSettings.builder(new Venue("playhouse", "The Playhouse", LONDON),
+                            Sender.number(venueNumber)).softOptIn(SoftOptIn.enabledWithDefaultNotice()).build())
+                    .flows(List.of(Flow.of("Default Flow", List.of(FlowStep.builder("showscore-review")
+                            .name("Show-Score review request")
+                            .template("{{ customer.first_name }} {{ customer.last_name }}, please review {{ event.name }}:"
+                                    + " {{ show_score_url(event.raw.attribute_ShowScoreID) }}")
+                            .performances(PerformanceFilter.allLive()).timing(Timing.afterStart(0, 3, 0)).build()))))
+                    .templateFunctions(TemplateFunctions.builder().register(links).build())
+                    .renderPreparer(links)
+                    .clock(clock).listener(decisions::add).throttle(Throttle.none()).build();
+
+            spektrix.failNext(1, "orders/sync", Fault.truncatedAnswer());
+            spektrix.failNext(1, "customers/", Fault.answer(200, "{\"id\":\"x\",\"firstName\":"
+                    + PEOPLE.get(0).first() + ",\"email\":\"" + PEOPLE.get(0).email() + "\"}"));
+            Instant until = LocalDateTime.parse("2026-06-14T12:00").atZone(LONDON).toInstant();
+            Instant reviewDue = LocalDateTime.parse("2026-06-13T22:30").atZone(LONDON).toInstant();
+            boolean showScoreFailed = false;
+            while (clock.instant().isBefore(until)) {
+                if (!showScoreFailed && !clock.instant().isBefore(reviewDue)) {
+                    showScore.failNext(2, io.crowdengage.showscore.testing.Fault.serverError());
+                    showScoreFailed = true;
+                }
+                runtime.tick();
+                clock.advance(Duration.ofMinutes(30));
+            }
+
+            Instant now = clock.instant();
+            for (Person person : PEOPLE) {
+                runtime.onInboundSms(new InboundSms(person.mobile(), venueNumber.e164(), "STOP", now));
+                runtime.onInboundSms(new InboundSms(person.mobile(), venueNumber.e164(), "START", now));
+                runtime.onInboundSms(new InboundSms(person.mobile(), venueNumber.e164(),
+                        "please stop texting me, this is " + person.first() + " " + person.last() + " " + person.email(),
+                        now));
+                runtime.onInboundSms(new InboundSms(person.mobile(), venueNumber.e164(), "Is there parking?", now));
+            }
+            runtime.onDeliveryReport(new DeliveryReport("SM00000000000000000000000000000000", Optional.empty(),
+                    DeliveryStatus.DELIVERED, now, Optional.empty()));
+            runtime.onDeliveryReport(new DeliveryReport("SM5f3c2a1b0e9d8c7b6a5f4e3d2c1b0a9f", Optional.of("not-ours-1"),
+                    DeliveryStatus.UNDELIVERED, now, Optional.of("30006")));
+            for (SentSms sent : sms.all()) {
+                runtime.onDeliveryReport(sms.deliveryReport(sent, DeliveryStatus.FAILED));
+            }
+            assertThat(sms.count()).as("some texts went out, so the send path was exercised").isPositive();
+        }
+        List<String> decisionLines = decisions.stream().map(DecisionEvent::toLogLine).toList();
+        assertThat(decisionLines).as("decisions were made").isNotEmpty();
+        return decisionLines;
+    }
+
+    // ------------------------------------------------------------------ wiring
+
+    /** The people as Spektrix customers, each with one booking of tonight's Twelfth Night; their ids, in order. */
+    private List<String> seed(FakeSpektrixServer spektrix) {
+        String event = spektrix.addEvent("Twelfth Night", Duration.ofMinutes(150),
+                Map.of("attribute_ShowScoreID", SHOW_ID));
+        String instance = spektrix.addInstance(event, LocalDateTime.parse("2026-06-13T19:30"));
+        List<String> ids = new ArrayList<>();
+        for (Person person : PEOPLE) {
+            String id = spektrix.addCustomer(FakeCustomer.named(person.first(), person.last()).withEmail(person.email())
+                    .withMobile(person.mobileAsTyped()));
+            spektrix.addOrder(id, Instant.parse("2026-06-01T10:00:00Z"), instance);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private SpektrixTicketingSystem spektrix(FakeSpektrixServer spektrix) {
+        return SpektrixTicketingSystem.builder(spektrix.configBuilder().requestTimeout(Duration.ofMillis(300))
+                        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(100))).build())
+                .clock(clock).build();
+    }
+
+    private ShowScorePartnerLinks showScore(FakeShowScoreServer showScore) {
+        ShowScoreConfig config = showScore.configBuilder().requestTimeout(Duration.ofMillis(300))
+                .retry(new ShowScoreRetry(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMinutes(5)))
+                .build();
+        return ShowScorePartnerLinks.create(config);
+    }
+
+    private FunctionContext context(int n) {
+        Person person = PEOPLE.get(n);
+        Event event = new Event("e1", "Twelfth Night", Duration.ofMinutes(150),
+                RawAttributes.of(Map.of("attribute_ShowScoreID", SHOW_ID)));
+        Performance performance = Performance.of("P1", event, LocalDateTime.parse("2026-06-13T19:30"));
+        Customer customer = Customer.builder("c" + n).name(person.first(), person.last()).mobile(person.mobile()).build();
+        Booking booking = Booking.of("b" + n, customer.id(), "P1", Instant.parse("2026-06-01T10:00:00Z"));
+        return new FunctionContext(Optional.of(StepId.of("review")), new AudienceSubject(customer, booking, performance,
+                new Venue("playhouse", "The Playhouse", LONDON)), false);
+    }
+
+    /** Calls {@code call} as a host would, logging whatever it throws with its stack trace. */
+    private static void host(String what, Supplier<?> call) {
+        try {
+            call.get();
+        } catch (RuntimeException e) {
+            HOST.warn("{} failed", what, e);
+        }
+    }
+
+    /**
+     * The SMS provider faults InMemorySmsProvider does not script: a permanent failure whose detail
+     * quotes the number, as Twilio's error 21211 does; a refusal thrown with the number in its
+     * message; an unexpected exception naming the number.
+     */
+    private static final class QuotingProvider implements SmsProvider {
+        private final InMemorySmsProvider delegate;
+        private int calls;
+
+        QuotingProvider(InMemorySmsProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String id() {
+            return "quoting";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public double throughputPerSecond() {
+            return delegate.throughputPerSecond();
+        }
+
+        @Override
+        public synchronized SendResult send(OutboundSms message) {
+            String number = message.to().e164();
+            if (message.to().equals(PEOPLE.get(3).mobile())) {
+                return new SendResult.PermanentFailure(FailureReason.INVALID_NUMBER, "21211",
+                        "The 'To' number " + number + " is not a valid phone number.");
+            }
+            if (message.to().equals(PEOPLE.get(2).mobile()) && calls++ % 2 == 0) {
+                throw new SmsProviderException(FailureReason.INVALID_NUMBER, false, Optional.of("21614"),
+                        "'To' number " + number + " is not a mobile number");
+            }
+            if (message.to().equals(PEOPLE.get(2).mobile())) {
+                throw new IllegalStateException("connection reset while sending to " + number);
+            }
+            return delegate.send(message);
+        }
+    }
+
+    // ------------------------------------------------------------------ the check
+
+    /**
+     * Asserts that no line holds a test customer's number (its national digits, however separated,
+     * so E.164, 44..., 0044... and national forms, with or without spaces), email, or first or last
+     * name, and no email address at all; with {@code setAsideKnownCoreLeak}, lines matching
+     * {@link #KNOWN_CORE_LEAK} are printed to stderr instead and must all come from the runtime.
+     */
+    private static void assertNoPersonalData(List<CapturedLog.Line> lines, List<String> decisionLines,
+                                             boolean setAsideKnownCoreLeak) {
+        assertThat(lines).as("lines were captured at all").isNotEmpty();
+        assertThat(lines).as("DEBUG and TRACE lines were captured too")
+                .anySatisfy(line -> assertThat(line.level().toInt()).isLessThanOrEqualTo(Level.DEBUG.toInt()));
+        List<String> texts = new ArrayList<>();
+        lines.forEach(line -> texts.add(line.text()));
+        texts.addAll(decisionLines);
+        List<String> leaks = new ArrayList<>();
+        List<String> setAside = new ArrayList<>();
+        for (String text : texts) {
+            if (!leaks(text)) {
+                continue;
+            }
+            Matcher known = KNOWN_CORE_LEAK.matcher(text);
+            // Set aside only if what leaks is the provider's text after the known prefix.
+            if (setAsideKnownCoreLeak && known.find() && !leaks(text.substring(0, known.end()))) {
+                setAside.add(text);
+            } else {
+                leaks.add(text);
+            }
+        }
+        setAside.forEach(text -> System.err.println("KNOWN CORE LEAK (for the lead): " + text));
+        assertThat(leaks).as("log lines holding a customer's number, email or name").isEmpty();
+    }
+
+    /** The faults were met: at least {@code times} lines of {@code logger} contain {@code fragment}. */
+    private static void assertLogged(List<CapturedLog.Line> lines, String logger, String fragment, int times) {
+        assertThat(lines).as("lines of %s containing '%s'", logger, fragment)
+                .filteredOn(line -> line.logger().equals(logger) && line.text().contains(fragment))
+                .hasSizeGreaterThanOrEqualTo(times);
+    }
+
+    private static boolean leaks(String text) {
+        String digits = BETWEEN_DIGITS.matcher(text).replaceAll("");
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (Person person : PEOPLE) {
+            if (digits.contains(person.nationalDigits())
+                    || lower.contains(person.first().toLowerCase(Locale.ROOT))
+                    || lower.contains(person.last().toLowerCase(Locale.ROOT))
+                    || lower.contains(person.email().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return ANY_EMAIL.matcher(text).find();
+    }
+}
