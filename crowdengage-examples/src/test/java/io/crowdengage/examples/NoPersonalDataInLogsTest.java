@@ -61,10 +61,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -98,14 +96,6 @@ class NoPersonalDataInLogsTest {
             new Person("Ignatius", "Pemberton-Vale", "ignatius.pv@example.co.uk", "07400 100005"));
 
     private static final Pattern ANY_EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(\\.[\\p{L}\\p{N}\\-]+)+");
-    /**
-     * The one leak crowdengage-core is known to have (see {@link #runtimeWithoutCoreLeaks()}): a
-     * refused send's decision line, as the runtime logs it at WARN or as a listener gets it, with the
-     * provider's failure text in its detail.
-     */
-    private static final Pattern KNOWN_CORE_LEAK = Pattern.compile(
-            "^(WARN \\[[^\\]]*] io\\.crowdengage\\.runtime\\.CrowdEngage - )?FAILED PROVIDER_REFUSED [A-Z_]+ .* - "
-                    + "(permanent failure [A-Z_]+ \\([0-9]*\\): |PermanentFailure\\[)");
     /** Separators a number may be written with, between digits. */
     private static final Pattern BETWEEN_DIGITS = Pattern.compile("(?<=\\d)[ \\-.()\\u00a0]+(?=\\d)");
 
@@ -175,7 +165,7 @@ class NoPersonalDataInLogsTest {
         List<CapturedLog.Line> lines = CapturedLog.lines();
         assertLogged(lines, "host.box-office", "failed", 14);
         assertLogged(lines, "io.crowdengage.spektrix.SpektrixHttp", "trying again", 1);
-        assertNoPersonalData(lines, List.of(), false);
+        assertNoPersonalData(lines, List.of());
     }
 
     @Test
@@ -223,7 +213,7 @@ class NoPersonalDataInLogsTest {
         List<CapturedLog.Line> lines = CapturedLog.lines();
         assertLogged(lines, "host.box-office", "failed", 20);
         assertLogged(lines, "io.crowdengage.showscore.ShowScorePartnerLinks", "Show-Score", 4);
-        assertNoPersonalData(lines, List.of(), false);
+        assertNoPersonalData(lines, List.of());
     }
 
     /**
@@ -231,11 +221,10 @@ class NoPersonalDataInLogsTest {
      * every way: a share of random transient failures, a permanent failure whose detail quotes the
      * number (as Twilio's 21211 does), refusals and exceptions naming it, an opt-out at the provider;
      * then STOP, START and a probable opt-out texted in, and delivery reports for messages it never
-     * sent. Every line must be clean except {@link #KNOWN_CORE_LEAK}, which is set aside and printed
-     * (the lead is fixing it in core); {@link #runtimeWithoutCoreLeaks()} refuses that too.
+     * sent. Every line must be clean, the provider's own texts included (the runtime masks them).
      */
     @Test
-    @DisplayName("the runtime through provider faults, STOP and START, unknown delivery reports (known core leak set aside)")
+    @DisplayName("the runtime through provider faults, STOP and START, unknown delivery reports")
     void runtimeThroughItsFaults() {
         List<String> decisionLines = runtimeScenario();
         List<CapturedLog.Line> lines = CapturedLog.lines();
@@ -243,39 +232,7 @@ class NoPersonalDataInLogsTest {
         assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "probable opt-out", 1);
         assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "delivery report for unknown message", 2);
         assertLogged(lines, "io.crowdengage.showscore.ShowScorePartnerLinks", "Show-Score", 1);
-        assertNoPersonalData(lines, decisionLines, true);
-    }
-
-    /**
-     * CORE LEAK, for the lead (crowdengage-core is being rewritten on another branch; not fixed
-     * here). The same run, with nothing set aside. On the core of branch {@code adapters} it finds,
-     * all from logger {@code io.crowdengage.runtime.CrowdEngage} at WARN, through
-     * {@code emit(...)} writing {@code DecisionEvent.toLogLine()} (and so in every listener's event
-     * detail too):
-     * <ol>
-     *   <li>a flow send refused permanently: the provider's detail verbatim, built in the dispatch
-     *       ({@code "permanent failure " + reason + " (" + code + "): " + failure.detail()}):
-     *       {@code FAILED PROVIDER_REFUSED TRANSACTIONAL step=showscore-review performance=... to=+44*******004
-     *       segments=1 - permanent failure INVALID_NUMBER (21211): The 'To' number +447400100004 is not a
-     *       valid phone number.}</li>
-     *   <li>a non-retryable {@code SmsProviderException} from {@code provider.send}: its
-     *       {@code getMessage()} becomes that detail: {@code ... - permanent failure INVALID_NUMBER
-     *       (21614): 'To' number +447400100003 is not a mobile number}</li>
-     *   <li>{@code sendDirect} (STOP and START confirmations, replies): the detail is
-     *       {@code result.toString()}, the record with the provider's text: {@code FAILED PROVIDER_REFUSED
-     *       OPT_OUT_CONFIRMATION to=+44*******004 segments=1 - PermanentFailure[reason=INVALID_NUMBER,
-     *       providerCode=21211, detail=The 'To' number +447400100004 is not a valid phone number.]}</li>
-     * </ol>
-     * Remove {@code @Disabled} (and {@link #KNOWN_CORE_LEAK}) once core masks provider texts with
-     * {@code Redaction.personalData}.
-     */
-    @Test
-    @Disabled("crowdengage-core logs providers' failure texts verbatim (CrowdEngage dispatch, SmsProviderException "
-            + "message, sendDirect's result.toString()); the lead is fixing core. See the Javadoc.")
-    @DisplayName("CORE LEAK: the runtime through its faults, nothing set aside")
-    void runtimeWithoutCoreLeaks() {
-        List<String> decisionLines = runtimeScenario();
-        assertNoPersonalData(CapturedLog.lines(), decisionLines, false);
+        assertNoPersonalData(lines, decisionLines);
     }
 
     /** Runs the runtime through its faults; the decisions' log lines. */
@@ -445,33 +402,17 @@ class NoPersonalDataInLogsTest {
     /**
      * Asserts that no line holds a test customer's number (its national digits, however separated,
      * so E.164, 44..., 0044... and national forms, with or without spaces), email, or first or last
-     * name, and no email address at all; with {@code setAsideKnownCoreLeak}, lines matching
-     * {@link #KNOWN_CORE_LEAK} are printed to stderr instead and must all come from the runtime.
+     * name, and no email address at all.
      */
-    private static void assertNoPersonalData(List<CapturedLog.Line> lines, List<String> decisionLines,
-                                             boolean setAsideKnownCoreLeak) {
+    private static void assertNoPersonalData(List<CapturedLog.Line> lines, List<String> decisionLines) {
         assertThat(lines).as("lines were captured at all").isNotEmpty();
         assertThat(lines).as("DEBUG and TRACE lines were captured too")
                 .anySatisfy(line -> assertThat(line.level().toInt()).isLessThanOrEqualTo(Level.DEBUG.toInt()));
         List<String> texts = new ArrayList<>();
         lines.forEach(line -> texts.add(line.text()));
         texts.addAll(decisionLines);
-        List<String> leaks = new ArrayList<>();
-        List<String> setAside = new ArrayList<>();
-        for (String text : texts) {
-            if (!leaks(text)) {
-                continue;
-            }
-            Matcher known = KNOWN_CORE_LEAK.matcher(text);
-            // Set aside only if what leaks is the provider's text after the known prefix.
-            if (setAsideKnownCoreLeak && known.find() && !leaks(text.substring(0, known.end()))) {
-                setAside.add(text);
-            } else {
-                leaks.add(text);
-            }
-        }
-        setAside.forEach(text -> System.err.println("KNOWN CORE LEAK (for the lead): " + text));
-        assertThat(leaks).as("log lines holding a customer's number, email or name").isEmpty();
+        assertThat(texts).as("log lines holding a customer's number, email or name")
+                .filteredOn(NoPersonalDataInLogsTest::leaks).isEmpty();
     }
 
     /** The faults were met: at least {@code times} lines of {@code logger} contain {@code fragment}. */
