@@ -430,13 +430,12 @@ class SafetyPromisesTest {
     }
 
     /** A send ledger that fails, as a database would, for chosen numbers. */
-    static final class FailingLedger implements SendLedger {
-        final SendLedger delegate;
+    static final class FailingLedger extends ForwardingSendLedger {
         volatile Optional<PhoneNumber> failClaimsTo = Optional.empty();
         volatile Optional<PhoneNumber> failAttemptsTo = Optional.empty();
 
         FailingLedger(SendLedger delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -453,26 +452,6 @@ class SafetyPromisesTest {
                 throw new IllegalStateException("connection reset");
             }
             delegate.update(record);
-        }
-
-        @Override
-        public Optional<SendRecord> find(SendKey key) {
-            return delegate.find(key);
-        }
-
-        @Override
-        public Optional<SendRecord> findByReference(String reference) {
-            return delegate.findByReference(reference);
-        }
-
-        @Override
-        public Optional<SendRecord> findByProviderMessageId(String providerMessageId) {
-            return delegate.findByProviderMessageId(providerMessageId);
-        }
-
-        @Override
-        public List<SendRecord> unsettled() {
-            return delegate.unsettled();
         }
     }
 

@@ -211,18 +211,12 @@ class StopAtomicityTest {
     }
 
     /** A send ledger that can run a hook on the attempt write (the last before the provider call) and write slowly. */
-    static final class HookedLedger implements SendLedger {
-        final SendLedger delegate;
+    static final class HookedLedger extends ForwardingSendLedger {
         volatile Consumer<SendRecord> onAttempt = record -> { };
         volatile long writeDelayNanos;
 
         HookedLedger(SendLedger delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline) {
-            return delegate.claim(key, reference, body, at, deadline);
+            super(delegate);
         }
 
         @Override
@@ -234,26 +228,6 @@ class StopAtomicityTest {
             if (record.status() == SendStatus.CLAIMED && record.attempts() > 0) {
                 onAttempt.accept(record);
             }
-        }
-
-        @Override
-        public Optional<SendRecord> find(SendKey key) {
-            return delegate.find(key);
-        }
-
-        @Override
-        public Optional<SendRecord> findByReference(String reference) {
-            return delegate.findByReference(reference);
-        }
-
-        @Override
-        public Optional<SendRecord> findByProviderMessageId(String providerMessageId) {
-            return delegate.findByProviderMessageId(providerMessageId);
-        }
-
-        @Override
-        public List<SendRecord> unsettled() {
-            return delegate.unsettled();
         }
     }
 }
