@@ -367,7 +367,10 @@ public final class SchedulingEngine {
         if (deferring()) {
             // Deferred past its catch-up, a message is still bounded by the start (a step due before it)
             // or the window's deadline, at most a calendar day and WINDOW_END_MINUTE after the end: within DAY_SLACK.
-            Instant deferredFrom = timing.anchor() == Timing.Anchor.START && timing.direction() == Timing.Direction.BEFORE
+            // "0 minutes before the start" is due at the start, not before it: bounded by the window, like after.
+            boolean beforeStart = timing.anchor() == Timing.Anchor.START && timing.direction() == Timing.Direction.BEFORE
+                    && nominal.compareTo(Duration.ZERO) > 0;
+            Instant deferredFrom = beforeStart
                     ? since
                     : since.minus(season.longestEventDuration()).minus(DAY_SLACK);
             if (deferredFrom.isBefore(from)) {
