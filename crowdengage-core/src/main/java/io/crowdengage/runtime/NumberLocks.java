@@ -39,11 +39,6 @@ final class NumberLocks {
         });
     }
 
-    /** How many numbers have an entry (held or awaited): zero when idle. For tests. */
-    int size() {
-        return locks.size();
-    }
-
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock();
         /** Changed only inside the map's compute functions, which are atomic per key. */
