@@ -93,8 +93,9 @@ public final class CrowdEngage implements AutoCloseable {
     static final String ANY_PERFORMANCE = "-";
     private static final Duration CONVERSATION_LENGTH = Duration.ofHours(24);
     /**
-     * The notice goes "when the order is confirmed": a booking confirmed longer ago than this (one that
-     * was already there when the runtime first started, say) gets none rather than a surprise weeks later.
+     * The notice goes "when the order is confirmed": a booking confirmed longer ago than this gets none
+     * rather than a surprise days later. One already there when a runtime first starts (no change cursor
+     * given) is passed over in silence; one first read late for any other reason is reported TOO_LATE.
      */
     static final Duration NOTICE_FRESHNESS = Duration.ofHours(24);
 
@@ -129,6 +130,8 @@ public final class CrowdEngage implements AutoCloseable {
     private final Object inboundLock = new Object();
     private Optional<Instant> lastTick = Optional.empty();
     private boolean recovered;
+    /** Whether the change feed was read before (or resumed from a cursor given): if not, the next read is a backfill. */
+    private boolean feedResumed;
     private ScheduledExecutorService scheduler;
 
     private CrowdEngage(Builder b, SchedulingEngine engine, TemplateEngine templates) {
@@ -148,6 +151,7 @@ public final class CrowdEngage implements AutoCloseable {
         this.preparers = List.copyOf(b.preparers);
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.lastTick = b.lastTick;
+        this.feedResumed = b.cursor.isPresent();
         // The token is random, not from the clock or the seeded Random: a fixed or virtual clock, or the same
         // seed, would give a restarted runtime (or a second instance) the same references, and a durable ledger
         // refuses a reference it already holds. The prefix is the user's; the token is always ours.
@@ -169,8 +173,7 @@ public final class CrowdEngage implements AutoCloseable {
             Instant now = clock.instant();
             Counter counter = new Counter();
             if (!recovered) {
-                recoverUnrecordedClaims(now, counter);
-                recovered = true;
+                recovered = recoverUnrecordedClaims(now, counter);
             }
             List<Booking> firstSeen;
             try {
@@ -180,16 +183,30 @@ public final class CrowdEngage implements AutoCloseable {
                         now, Redaction.personalData(e.getMessage()));
                 return counter.report(now);
             }
+            boolean backfill = !feedResumed;
+            feedResumed = true;
             if (settings.softOptIn().enabled()) {
-                firstSeen.forEach(booking -> noticesOwed.putIfAbsent(booking.id(), booking));
+                for (Booking booking : firstSeen) {
+                    // A runtime started without a cursor first reads the bookings already there: those confirmed
+                    // long ago were never owed a notice by it. Any other booking first seen late (a ticketing outage,
+                    // a runtime down for a day) was owed one, and is decided and reported, late or not.
+                    if (!(backfill && isStale(booking, now))) {
+                        noticesOwed.putIfAbsent(booking.id(), booking);
+                    }
+                }
                 sendOwedNotices(now, counter);
             }
             retryDue(now, counter);
             Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
-            Plan plan = engine.plan(snapshot(), since, now);
-            prepare(plan.sends());
+            PlanningReads reads = new PlanningReads(consent, sends);
+            Plan plan = engine.plan(reads.snapshot(sync.season()), since, now);
+            prepare(plan.sends().stream().filter(send -> reads.failureBehind(send).isEmpty()).toList());
             for (Candidate candidate : plan.candidates()) {
+                Optional<StoreException> unreadable = reads.failureBehind(candidate);
                 try {
+                    if (unreadable.isPresent()) {
+                        throw unreadable.get();
+                    }
                     handle(candidate, now, counter);
                 } catch (StoreException e) {
                     storeFailed(candidate, e, now, counter);
@@ -367,19 +384,21 @@ public final class CrowdEngage implements AutoCloseable {
             // The check and the send under the number's lock, as for flow messages: a STOP recorded before the
             // check stops the reply, and one arriving after it waits for this one call.
             return numberLocks.with(to, () -> {
-                ConsentState state = consent.history(to).stateAt(now);
+                // Read inside the lock: a STOP recorded while this waited for it is dated after an earlier reading.
+                Instant checkedAt = latest(now, clock.instant());
+                ConsentState state = consent.history(to).stateAt(checkedAt);
                 if (state.optedOut()) {
-                    return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.REPLY,
+                    return emit(event(checkedAt, Outcome.SKIPPED, Optional.of(Reason.OPTED_OUT), MessagePurpose.REPLY,
                             Optional.empty(), Optional.empty(), to, text, "the number has opted out"));
                 }
                 boolean open = state.conversationOpenedAt()
-                        .map(opened -> opened.plus(CONVERSATION_LENGTH).isAfter(now)).orElse(false);
+                        .map(opened -> opened.plus(CONVERSATION_LENGTH).isAfter(checkedAt)).orElse(false);
                 if (!open) {
-                    return emit(event(now, Outcome.SKIPPED, Optional.of(Reason.NO_OPEN_CONVERSATION),
+                    return emit(event(checkedAt, Outcome.SKIPPED, Optional.of(Reason.NO_OPEN_CONVERSATION),
                             MessagePurpose.REPLY, Optional.empty(), Optional.empty(), to, text,
                             Reason.NO_OPEN_CONVERSATION.description()));
                 }
-                return sendDirect(to, text, MessagePurpose.REPLY, now);
+                return sendDirect(to, text, MessagePurpose.REPLY, checkedAt);
             });
         }
     }
@@ -442,19 +461,36 @@ public final class CrowdEngage implements AutoCloseable {
         }
     }
 
-    private void recoverUnrecordedClaims(Instant now, Counter counter) {
-        for (SendRecord record : sends.unsettled()) {
+    /** Reports the claims an earlier run left without an outcome; false when the ledger could not be read. */
+    private boolean recoverUnrecordedClaims(Instant now, Counter counter) {
+        List<SendRecord> unsettled;
+        try {
+            unsettled = sends.unsettled();
+        } catch (StoreException e) {
+            LOG.warn("tick at {}: claims left by an earlier run not checked yet (tried again next tick): {}", now,
+                    e.getMessage());
+            return false;
+        }
+        for (SendRecord record : unsettled) {
             if (record.status() != SendStatus.CLAIMED) {
                 continue;
             }
-            sends.update(record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
-                    "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now));
+            try {
+                sends.update(record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
+                        "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now));
+            } catch (StoreException e) {
+                // Those already moved are not CLAIMED any more: the next tick reports only the rest.
+                LOG.warn("tick at {}: claim {} left by an earlier run not recorded as unknown yet: {}", now,
+                        record.reference(), e.getMessage());
+                return false;
+            }
             counter.unknown++;
             emit(event(now, Outcome.UNKNOWN, Optional.of(Reason.OUTCOME_UNKNOWN), purposeOf(record.key()),
                     stepOf(record.key()), performanceOf(record.key()), record.key().to(), record.body(),
                     "claimed at " + record.claimedAt() + " but its outcome was never recorded (a crash between"
                             + " sending and recording?); it may have gone out, so it is not sent again"));
         }
+        return true;
     }
 
     private void handle(Candidate candidate, Instant now, Counter counter) {
@@ -543,7 +579,15 @@ public final class CrowdEngage implements AutoCloseable {
     }
 
     private void retryDue(Instant now, Counter counter) {
-        for (SendRecord record : sends.unsettled()) {
+        List<SendRecord> unsettled;
+        try {
+            unsettled = sends.unsettled();
+        } catch (StoreException e) {
+            // Retries wait for the ledger; what is due for the first time is still planned and sent.
+            LOG.warn("tick at {}: retries not attempted, the send ledger could not be read: {}", now, e.getMessage());
+            return;
+        }
+        for (SendRecord record : unsettled) {
             if (record.status() != SendStatus.RETRY_PENDING
                     || record.nextAttemptAt().map(at -> at.isAfter(now)).orElse(false)) {
                 continue;
@@ -632,11 +676,45 @@ public final class CrowdEngage implements AutoCloseable {
         try {
             record(call, claimed, renderedLength, purpose, customerId, counter, deadline);
         } catch (StoreException e) {
-            // The provider has answered; only the record is missing. The claim stands, so nothing is resent.
-            notSentForStore(claimed, e, counter, purpose, customerId, renderedLength,
-                    "the provider answered (" + describe(call) + ") but " + e.getMessage() + "; it is never sent"
-                            + " again, and a restart reports it as unknown");
+            unrecorded(call, claimed, e, counter, purpose, customerId, renderedLength);
         }
+    }
+
+    /**
+     * The provider has answered but the ledger could not record the answer. The record stays as it was
+     * written just before the call (claimed, attempted once more), so it is never resent and a restart
+     * reports it as unknown until a delivery report settles it. Nothing is written over it: recording a
+     * message the provider accepted as FAILED would be untrue.
+     */
+    private void unrecorded(ProviderCall call, SendRecord claimed, StoreException e, Counter counter,
+                            MessagePurpose purpose, Optional<String> customerId,
+                            Optional<SmsEncoding.MessageLength> renderedLength) {
+        Instant now = call.at();
+        String unrecorded = e.getMessage() + "; the claim stands, so it is never sent again, and a restart reports"
+                + " it as unknown until a delivery report settles it";
+        Optional<SendResult> result = call.result();
+        Outcome outcome;
+        Optional<Reason> reason;
+        String detail;
+        if (result.isPresent() && result.get() instanceof SendResult.Accepted) {
+            counter.sent++;
+            outcome = Outcome.SENT;
+            reason = Optional.empty();
+            detail = "accepted by " + provider.id() + " as " + ((SendResult.Accepted) result.get()).providerMessageId()
+                    + ", but recording that failed: " + unrecorded;
+        } else if (result.isEmpty()) {
+            counter.unknown++;
+            outcome = Outcome.UNKNOWN;
+            reason = Optional.of(Reason.OUTCOME_UNKNOWN);
+            detail = "the provider call failed (" + describe(call) + ") and recording that failed too: " + unrecorded;
+        } else {
+            counter.failed++;
+            outcome = Outcome.FAILED;
+            reason = Optional.of(Reason.STORE_UNAVAILABLE);
+            detail = "the provider refused it (" + describe(call) + ") and recording that failed: " + unrecorded;
+        }
+        emit(withCustomer(event(now, outcome, reason, purpose, stepOf(claimed.key()), performanceOf(claimed.key()),
+                claimed.key().to(), claimed.body(), renderedLength, detail), customerId));
     }
 
     /** What the provider did with an attempt: an answer, or an exception that leaves the outcome unknown. */
@@ -677,26 +755,29 @@ public final class CrowdEngage implements AutoCloseable {
         Optional<Customer> fresh = customer.flatMap(this::freshCustomer);
         PhoneNumber to = claimed.key().to();
         return numberLocks.with(to, () -> {
-            Optional<Reason> blocked = consentBlocks(to, fresh, kind, now);
+            // The clock again, inside the lock: a STOP recorded while this waited for the lock (or re-read the
+            // customer) is dated after the instant read above, and a consent state read at that instant misses it.
+            Instant checkedAt = latest(now, clock.instant());
+            Optional<Reason> blocked = consentBlocks(to, fresh, kind, checkedAt);
             if (blocked.isPresent()) {
-                notSent(claimed, now, counter, purpose, customerId, blocked.get(),
+                notSent(claimed, checkedAt, counter, purpose, customerId, blocked.get(),
                         blocked.get().description() + " (checked again just before sending)");
                 return null;
             }
-            SendRecord attempting = claimed.attempted(now);
+            SendRecord attempting = claimed.attempted(checkedAt);
             sends.update(attempting);
             try {
                 return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),
-                        claimed.body(), claimed.reference()))), Optional.empty(), now);
+                        claimed.body(), claimed.reference()))), Optional.empty(), checkedAt);
             } catch (SmsProviderException e) {
                 // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
                 String detail = Redaction.personalData(e.getMessage());
                 return new ProviderCall(attempting, Optional.of(e.retryable()
                         ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
                         : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
-                        Optional.empty(), now);
+                        Optional.empty(), checkedAt);
             } catch (RuntimeException e) {
-                return new ProviderCall(attempting, Optional.empty(), Optional.of(e), now);
+                return new ProviderCall(attempting, Optional.empty(), Optional.of(e), checkedAt);
             }
         });
     }
@@ -725,7 +806,13 @@ public final class CrowdEngage implements AutoCloseable {
             sends.update(attempting.moved(SendStatus.ACCEPTED, Optional.empty(), Optional.of(providerId),
                     "accepted by " + provider.id(), now));
             if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
-                consent.append(new ConsentRecord.SoftOptInNoticeSent(claimed.key().to(), now, claimed.reference()));
+                try {
+                    consent.append(new ConsentRecord.SoftOptInNoticeSent(claimed.key().to(), now, claimed.reference()));
+                } catch (StoreException e) {
+                    // The notice went, but without its record it is no basis for marketing: the safe side.
+                    LOG.warn("soft opt-in notice {} was sent, but recording it in the consent ledger failed, so it"
+                            + " will not count as a basis for marketing: {}", claimed.reference(), e.getMessage());
+                }
             }
             counter.sent++;
             emit(withCustomer(event(now, Outcome.SENT, Optional.empty(), purpose, stepOf(claimed.key()),
@@ -751,8 +838,15 @@ public final class CrowdEngage implements AutoCloseable {
         } else {
             SendResult.PermanentFailure failure = (SendResult.PermanentFailure) result;
             if (failure.reason() == FailureReason.OPTED_OUT_AT_PROVIDER) {
-                consent.append(new ConsentRecord.OptedOut(claimed.key().to(), now, ConsentRecord.OptOutSource.PROVIDER,
-                        false, "provider " + provider.id() + " reported an opt-out (" + failure.providerCode() + ")"));
+                try {
+                    consent.append(new ConsentRecord.OptedOut(claimed.key().to(), now,
+                            ConsentRecord.OptOutSource.PROVIDER, false,
+                            "provider " + provider.id() + " reported an opt-out (" + failure.providerCode() + ")"));
+                } catch (StoreException e) {
+                    // The provider keeps refusing the number meanwhile; the failure itself is still recorded below.
+                    LOG.warn("the provider reported {} opted out, but recording that failed: {}",
+                            claimed.key().to().masked(), e.getMessage());
+                }
             }
             // The provider's own words often quote the number ("The 'To' number +44... is not valid").
             fail(attempting, now, counter, purpose, Reason.PROVIDER_REFUSED, "permanent failure " + failure.reason()
@@ -836,12 +930,14 @@ public final class CrowdEngage implements AutoCloseable {
         Optional<PhoneNumber> mobile = customer.flatMap(Customer::mobile);
         Optional<Reason> notNow = Optional.empty();
         String why = "";
-        if (booking.confirmedAt().isBefore(now.minus(NOTICE_FRESHNESS))) {
-            // Confirmed long ago (already there when the runtime first started, say): no notice was ever owed,
-            // so none is reported either; the notice goes when an order is confirmed, not as a surprise later.
-            return;
-        }
-        if (customer.isEmpty() || performance.isEmpty()) {
+        if (isStale(booking, now)) {
+            // The notice goes when the order is confirmed, not as a surprise a day later: none is sent, so this
+            // customer has no soft opt-in basis for marketing, and the decision says why.
+            notNow = Optional.of(Reason.TOO_LATE);
+            why = "the booking was confirmed at " + booking.confirmedAt() + ", more than " + NOTICE_FRESHNESS.toHours()
+                    + " hours ago (first read from the ticketing system only now): a notice must come when the order"
+                    + " is made, so none is sent and there is no soft opt-in basis for marketing";
+        } else if (customer.isEmpty() || performance.isEmpty()) {
             // SeasonSync only reports bookings whose customer and performance it holds; this is a safeguard.
             notNow = Optional.of(Reason.NO_BOOKING);
             why = "the booking's customer or performance is not known";
@@ -890,6 +986,10 @@ public final class CrowdEngage implements AutoCloseable {
         Optional<SendRecord> claim = sends.claim(key, nextReference(), message.body(), now, deadline);
         claim.ifPresent(record -> attempt(record, Optional.of(message.length()), MessagePurpose.SOFT_OPT_IN_NOTICE,
                 Optional.of(customer.get()), counter, record.deadline()));
+    }
+
+    private static boolean isStale(Booking booking, Instant now) {
+        return booking.confirmedAt().isBefore(now.minus(NOTICE_FRESHNESS));
     }
 
     /**
@@ -1013,6 +1113,11 @@ public final class CrowdEngage implements AutoCloseable {
         // Past the window (a day after the end) nothing more can be decided; the memory of what was reported can go.
         reportedByPerformance.keySet().removeIf(id -> sync.season().performance(id)
                 .map(p -> p.end(settings.venue().zone()).plusDays(2).toInstant().isBefore(now)).orElse(true));
+    }
+
+    /** The later of two readings: a clock stepped back must not make a check look at an earlier state. */
+    private static Instant latest(Instant first, Instant second) {
+        return second.isBefore(first) ? first : second;
     }
 
     private String nextReference() {
@@ -1242,7 +1347,11 @@ public final class CrowdEngage implements AutoCloseable {
             return this;
         }
 
-        /** The prefix of our message references; default derived from the start time. */
+        /**
+         * The prefix of our message references (for example a venue code, to tell them apart in the
+         * provider's console); default {@code "ce-"}. A random token per runtime follows it, so references
+         * stay unique across restarts and instances whatever the prefix.
+         */
         public Builder referencePrefix(String prefix) {
             once("referencePrefix");
             this.referencePrefix = Optional.ofNullable(required(prefix, "referencePrefix"));

@@ -39,6 +39,7 @@ import io.crowdengage.sms.SmsProviderException;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendStatus;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
+import io.crowdengage.ticketing.TicketingSystem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -155,6 +156,44 @@ class RuntimeSafetyRegressionTest {
                 assertThat(e.reason()).contains(Reason.OPTED_OUT);
             });
             assertThat(sends.find(new SendKey(REVIEW.id(), "P1", BOB)).orElseThrow().status()).isEqualTo(SendStatus.FAILED);
+        }
+
+        @Test
+        @DisplayName("stops the send when it lands after the send first read the clock but before its consent check")
+        void landsBeforeTheCheckButAfterTheFirstReading() {
+            VenueSettings express = settings()
+                    .ticketingConsent(new TicketingConsentRule(Set.of(), Set.of("marketing consent"))).build();
+            CrowdEngage[] runtime = new CrowdEngage[1];
+            boolean[] armed = {false};
+            // The send re-reads the customer between its first reading of the clock and its consent check:
+            // a STOP recorded there, a second later, is the worst case for a check made at the first reading.
+            TicketingSystem stopsOnReRead = new ForwardingTicketingSystem(boxOffice) {
+                @Override
+                public Optional<Customer> customer(String customerId) {
+                    if (armed[0] && customerId.equals("C1")) {
+                        armed[0] = false;
+                        clock.advance(Duration.ofSeconds(1));
+                        runtime[0].onInboundSms(provider.inbound(ALICE, VENUE_NUMBER.e164(), "STOP"));
+                    }
+                    return super.customer(customerId);
+                }
+            };
+            runtime[0] = CrowdEngage.builder().ticketingSystem(stopsOnReRead).smsProvider(provider)
+                    .venueSettings(express).flows(List.of(Flow.of("F", List.of(DRINKS)))).consentLedger(consent)
+                    .sendLedger(sends).clock(clock).random(new Random(7)).listener(events::add)
+                    .throttle(Throttle.none()).build();
+            runtime[0].tick();
+            clock.set(london("2026-04-10T17:30:00"));
+            armed[0] = true;
+
+            runtime[0].tick();
+
+            assertThat(armed[0]).as("the STOP was injected").isFalse();
+            assertThat(bodiesTo(ALICE)).noneMatch(body -> body.contains("drink"));
+            assertThat(eventsFor(ALICE)).anySatisfy(e -> {
+                assertThat(e.outcome()).isEqualTo(Outcome.SKIPPED);
+                assertThat(e.reason()).contains(Reason.OPTED_OUT);
+            });
         }
 
         @Test
