@@ -285,28 +285,19 @@ public final class SchedulingEngine {
     private Decision decideFor(Snapshot snapshot, FlowStep step, Performance performance, Window window,
                                PhoneNumber to, Recipient recipient, Instant now) {
         ConsentState consent = snapshot.consent().history(to).stateAt(now);
-        if (consent.optedOut()) {
-            return Decision.skip(Reason.OPTED_OUT, to.masked() + " opted out at " + consent.optedOutAt().orElseThrow()
-                    + (consent.probableOptOut() ? " (probable opt-out, flagged for review)" : ""));
+        Optional<Decision.Skip> optedOut = SendTimeRules.optedOut(to, consent);
+        if (optedOut.isPresent()) {
+            return optedOut.get();
         }
         if (!inAudience(step, recipient, performance)) {
             return Decision.skip(Reason.NOT_IN_AUDIENCE, step.audience().describe());
         }
-        LawfulBasis basis;
-        if (step.kind() == MessageKind.TRANSACTIONAL) {
-            basis = LawfulBasis.CONTRACT;
-        } else {
-            Optional<LawfulBasis> fromLedger = consent.marketingBasis();
-            if (fromLedger.isPresent()) {
-                basis = fromLedger.get();
-            } else if (settings.ticketingConsent().evidence(recipient.customer).isPresent()) {
-                basis = LawfulBasis.EXPRESS;
-            } else {
-                return Decision.skip(Reason.NO_MARKETING_CONSENT, to.masked()
-                        + " has no soft opt-in notice sent before now and no express consent");
-            }
+        Optional<LawfulBasis> basis = SendTimeRules.basis(step.kind(), consent,
+                settings.ticketingConsent().evidence(recipient.customer));
+        if (basis.isEmpty()) {
+            return SendTimeRules.noMarketingBasis(to);
         }
-        return new Decision.Send(basis, window.due, window.deadline, recipient.booking, recipient.customer);
+        return new Decision.Send(basis.get(), window.due, window.deadline, recipient.booking, recipient.customer);
     }
 
     private boolean inAudience(FlowStep step, Recipient recipient, Performance performance) {

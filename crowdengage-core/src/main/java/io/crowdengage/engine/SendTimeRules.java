@@ -1,6 +1,10 @@
 package io.crowdengage.engine;
 
+import io.crowdengage.consent.ConsentState;
+import io.crowdengage.consent.LawfulBasis;
+import io.crowdengage.flow.MessageKind;
 import io.crowdengage.internal.Checks;
+import io.crowdengage.sms.PhoneNumber;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -8,7 +12,8 @@ import java.util.Optional;
 /**
  * The rules checked again at the instant of sending, just before the provider is called: a tick can
  * last minutes, so the instant a message was planned at may be well past. Pure: the instant is an
- * argument. The engine applies the same rules when it plans, so the two never disagree.
+ * argument. The engine applies the same rules when it plans, so the two never disagree: consent
+ * (an opt-out, a marketing basis) and quiet hours are each written here once.
  */
 public final class SendTimeRules {
     private SendTimeRules() {
@@ -58,5 +63,64 @@ public final class SendTimeRules {
         }
         return Optional.of(Decision.skip(Reason.QUIET_HOURS, "inside quiet hours " + quiet.describe()
                 + ", which end at " + end + ", not before " + deadlineDescription));
+    }
+
+    /**
+     * Whether the number has opted out, as the consent state read at the instant of sending says.
+     *
+     * @return an {@link Reason#OPTED_OUT} skip naming when, or empty
+     */
+    public static Optional<Decision.Skip> optedOut(PhoneNumber to, ConsentState consent) {
+        Checks.notNull(to, "to");
+        Checks.notNull(consent, "consent");
+        if (!consent.optedOut()) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.skip(Reason.OPTED_OUT, to.masked() + " opted out at "
+                + consent.optedOutAt().orElseThrow()
+                + (consent.probableOptOut() ? " (probable opt-out, flagged for review)" : "")));
+    }
+
+    /**
+     * The lawful basis for a message of this kind: {@link LawfulBasis#CONTRACT} for a transactional one;
+     * for marketing, the consent ledger's basis (soft opt-in, express consent by SMS) or else express
+     * consent the ticketing system holds. Empty when marketing has no basis. Says nothing of opt-outs:
+     * ask {@link #optedOut} first.
+     *
+     * @param ticketingEvidence what in the ticketing system counts as express consent for this customer
+     *                          ({@code TicketingConsentRule.evidence}), if anything
+     */
+    public static Optional<LawfulBasis> basis(MessageKind kind, ConsentState consent, Optional<String> ticketingEvidence) {
+        Checks.notNull(kind, "kind");
+        Checks.notNull(consent, "consent");
+        Checks.notNull(ticketingEvidence, "ticketingEvidence");
+        if (kind == MessageKind.TRANSACTIONAL) {
+            return Optional.of(LawfulBasis.CONTRACT);
+        }
+        return consent.marketingBasis().or(() -> ticketingEvidence.map(evidence -> LawfulBasis.EXPRESS));
+    }
+
+    /**
+     * Both consent rules at the instant of sending: an opt-out stops every message, and marketing
+     * needs a basis.
+     *
+     * @return the skip ({@link Reason#OPTED_OUT} or {@link Reason#NO_MARKETING_CONSENT}), or empty if the
+     *         message may go
+     */
+    public static Optional<Decision.Skip> consent(PhoneNumber to, ConsentState consent, MessageKind kind,
+                                                  Optional<String> ticketingEvidence) {
+        Optional<Decision.Skip> out = optedOut(to, consent);
+        if (out.isPresent()) {
+            return out;
+        }
+        if (basis(kind, consent, ticketingEvidence).isEmpty()) {
+            return Optional.of(noMarketingBasis(to));
+        }
+        return Optional.empty();
+    }
+
+    static Decision.Skip noMarketingBasis(PhoneNumber to) {
+        return Decision.skip(Reason.NO_MARKETING_CONSENT, to.masked()
+                + " has no soft opt-in notice sent before now and no express consent");
     }
 }

@@ -70,6 +70,8 @@ public final class Simulation {
                 .consentLedger(world.consents())
                 .sendLedger(InMemorySendLedger.create())
                 .templateFunctions(ScenarioFunctions.simulated())
+                // One send at a time, on the simulation's own thread: its output must be the same on every run.
+                .maxInFlight(1)
                 .clock(clock)
                 .random(new Random(20260328L))
                 .throttle(() -> clock.advance(perSend))

@@ -153,6 +153,7 @@ class CrowdEngageTest {
         stopBobWhenAliceIsSent.runtime = runtime;
         clock.set(london("2026-03-28T22:30:00"));
         runtime.tick();
+        runtime.awaitDispatched(Duration.ofSeconds(10));
         assertThat(provider.sentTo(ALICE)).extracting(SentSms::body).containsExactly("Alice, please review Hamlet.");
         assertThat(provider.sentTo(BOB)).extracting(SentSms::body)
                 .containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION);
@@ -178,7 +179,8 @@ class CrowdEngageTest {
                     throw new SimulatedCrash();
                 }
             };
-            CrowdEngage first = wiring(crashing, settings(), REVIEW).build();
+            // One at a time, so that the simulated crash stops the tick where it happens, as a real one would.
+            CrowdEngage first = wiring(crashing, settings(), REVIEW).maxInFlight(1).build();
             clock.set(london("2026-03-28T22:30:00"));
             assertThatThrownBy(first::tick).isInstanceOf(SimulatedCrash.class);
             assertThat(provider.count()).isEqualTo(1);
@@ -343,12 +345,14 @@ class CrowdEngageTest {
             CrowdEngage runtime = runtime(REVIEW);
             clock.set(london("2026-03-28T20:00:00"));
             runtime.onInboundSms(provider.inbound(ALICE, VENUE_NUMBER.e164(), "Stop."));
+            runtime.awaitDispatched(Duration.ofSeconds(10));
             assertThat(provider.sentTo(ALICE)).extracting(SentSms::body)
                     .containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION);
             tickUntil(runtime, "2026-03-28T23:00:00");
             assertThat(provider.sentTo(ALICE)).hasSize(1);
             assertThat(events(Outcome.SKIPPED)).anySatisfy(e -> assertThat(e.reason()).contains(Reason.OPTED_OUT));
             runtime.onInboundSms(provider.inbound(ALICE, VENUE_NUMBER.e164(), "START"));
+            runtime.awaitDispatched(Duration.ofSeconds(10));
             assertThat(consent.history(ALICE).stateAt(clock.instant()).optedOut()).isFalse();
             assertThat(provider.sentTo(ALICE)).last().satisfies(m ->
                     assertThat(m.body()).isEqualTo(VenueSettings.DEFAULT_OPT_IN_CONFIRMATION));

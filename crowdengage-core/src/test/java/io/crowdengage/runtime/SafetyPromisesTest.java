@@ -328,12 +328,14 @@ class SafetyPromisesTest {
             CrowdEngage runtime = wiring(boxOffice, provider, sends, settings().build(), REVIEW).build();
             for (int i = 0; i < 5; i++) {
                 runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), "START", clock.instant()));
+                runtime.awaitDispatched(Duration.ofSeconds(10));
                 clock.advance(Duration.ofSeconds(10));
             }
             assertThat(bodiesTo(ALICE)).isEmpty();
 
             for (String text : List.of("STOP", "STOP", "START", "START")) {
                 runtime.onInboundSms(new InboundSms(ALICE, VENUE_NUMBER.e164(), text, clock.instant()));
+                runtime.awaitDispatched(Duration.ofSeconds(10));
                 clock.advance(Duration.ofSeconds(10));
             }
             assertThat(bodiesTo(ALICE)).containsExactly(VenueSettings.DEFAULT_OPT_OUT_CONFIRMATION,

@@ -1,0 +1,303 @@
+package io.crowdengage.runtime;
+
+import io.crowdengage.internal.Redaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs send jobs against the provider with bounded concurrency, so that a wave goes at the
+ * provider's rate and not at one message per round trip.
+ *
+ * <p>How many run at once follows Little's law: the declared rate times the observed time a job
+ * takes, with half as much again for jitter, at least one and at most {@code maxInFlight}. A job
+ * that takes under {@link #INLINE_BELOW} (a provider in memory) runs on the dispatcher's own
+ * thread: handing it to another would cost more than it saves. Jobs start earliest deadline first,
+ * one per permit of the throttle, so when more is due than the rate allows, what would miss its
+ * deadline soonest goes first.
+ *
+ * <p>With {@code maxInFlight} 1 nothing is concurrent: every job runs on the thread that hands it
+ * over, in deadline order, which keeps simulations and tests deterministic.
+ *
+ * <p>The per-message checks (deadline, quiet hours, consent) and the claim are the job's own, so
+ * they run just before its provider call, whenever that turns out to be.
+ */
+final class Dispatcher {
+    /** A job whose run takes less than this runs on the dispatcher's thread rather than a worker. */
+    static final Duration INLINE_BELOW = Duration.ofNanos(200_000);
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final double HEADROOM = 1.5;
+    /** Weight of the newest latency in the running average: a provider that slows is followed within ten jobs. */
+    private static final double SMOOTHING = 0.2;
+    private static final Comparator<Queued> EARLIEST_DEADLINE_FIRST =
+            Comparator.comparing((Queued q) -> q.job.deadline()).thenComparingLong(q -> q.order);
+
+    /** One message's work: checks, claim, provider call, record. Must not throw for a message's own faults. */
+    interface Job {
+        /** When it stops being worth sending: the order jobs start in. */
+        Instant deadline();
+
+        void run();
+    }
+
+    private record Queued(Job job, long order, Batch batch) {
+    }
+
+    /** The jobs one caller waits for. */
+    private static final class Batch {
+        int remaining;
+
+        Batch(int size) {
+            remaining = size;
+        }
+    }
+
+    private final Throttle throttle;
+    private final double ratePerSecond;
+    private final int maxInFlight;
+    private final LongSupplier nanoTime;
+    private final Object lock = new Object();
+    private final PriorityQueue<Queued> queue = new PriorityQueue<>(EARLIEST_DEADLINE_FIRST);
+    private long order;
+    private int inFlight;
+    /** The running average of a job's duration; unknown (negative) before the first. */
+    private double averageNanos = -1;
+    private boolean closing;
+    private Thread pump;
+    private ExecutorService workers;
+
+    /**
+     * @param throttle      paces the starts of jobs
+     * @param ratePerSecond the provider's declared throughput, which sizes the concurrency
+     * @param maxInFlight   the most jobs running at once; 1 runs every job on the caller's thread
+     * @param nanoTime      a monotonic time source, for measuring how long jobs take
+     */
+    Dispatcher(Throttle throttle, double ratePerSecond, int maxInFlight, LongSupplier nanoTime) {
+        this.throttle = throttle;
+        this.ratePerSecond = ratePerSecond;
+        this.maxInFlight = maxInFlight;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Runs the jobs, earliest deadline first, and returns once every one of them has finished. */
+    void runAll(List<? extends Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        if (runsOnCaller()) {
+            List<Job> ordered = new ArrayList<>(jobs);
+            ordered.sort(Comparator.comparing(Job::deadline));
+            ordered.forEach(this::runHere);
+            return;
+        }
+        Batch batch = new Batch(jobs.size());
+        boolean interrupted = false;
+        synchronized (lock) {
+            jobs.forEach(job -> queue.add(new Queued(job, order++, batch)));
+            startPumpIfNeeded();
+            lock.notifyAll();
+            // Not interruptible: returning while jobs of this batch are in flight would leave sends between the
+            // provider and the ledger when the caller goes on (or the application stops).
+            while (batch.remaining > 0) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queues a job to run in the background (a confirmation); on the caller's thread when nothing is concurrent. */
+    void submit(Job job) {
+        if (runsOnCaller()) {
+            runHere(job);
+            return;
+        }
+        synchronized (lock) {
+            queue.add(new Queued(job, order++, null));
+            startPumpIfNeeded();
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits until nothing is queued or in flight, up to {@code timeout}; whether that happened. */
+    boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!queue.isEmpty() || inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The concurrency the dispatcher would use now; for tests and the benchmark's report. */
+    int currentLimit() {
+        synchronized (lock) {
+            return limit();
+        }
+    }
+
+    /**
+     * Stops taking jobs in the background and waits, up to {@code timeout}, for those queued and in
+     * flight to finish. Jobs handed over afterwards run on the caller's thread.
+     *
+     * @return whether everything finished in time
+     */
+    boolean close(Duration timeout) {
+        Thread running;
+        ExecutorService pool;
+        synchronized (lock) {
+            closing = true;
+            lock.notifyAll();
+            running = pump;
+            pool = workers;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (running != null) {
+                running.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (pool != null) {
+                pool.shutdown();
+                return pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        && (running == null || !running.isAlive());
+            }
+            return running == null || !running.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean runsOnCaller() {
+        synchronized (lock) {
+            return maxInFlight == 1 || closing;
+        }
+    }
+
+    private void runHere(Job job) {
+        throttle.acquire();
+        long started = nanoTime.getAsLong();
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            LOG.error("a send job failed; its message is left as the ledger last recorded it: {}", Redaction.throwable(e));
+        } finally {
+            long took = nanoTime.getAsLong() - started;
+            synchronized (lock) {
+                observe(took);
+            }
+        }
+    }
+
+    private void startPumpIfNeeded() {
+        if (pump != null) {
+            return;
+        }
+        pump = new Thread(this::pumpJobs, "crowdengage-dispatch");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** The dispatcher's thread: waits for a job and a free slot, takes a throttle permit, starts the earliest job. */
+    private void pumpJobs() {
+        while (true) {
+            synchronized (lock) {
+                while (queue.isEmpty() || inFlight >= limit()) {
+                    if (queue.isEmpty() && closing && inFlight == 0) {
+                        return;
+                    }
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // Only close() stops the pump, and only once the queue is drained.
+                    }
+                }
+            }
+            // Outside the lock: the permit may take a while, and jobs finishing or arriving must not wait for it.
+            throttle.acquire();
+            Queued next;
+            boolean inline;
+            synchronized (lock) {
+                // Only this thread takes from the queue, so it is not empty now; a job that arrived meanwhile with an
+                // earlier deadline is taken first.
+                next = queue.poll();
+                inFlight++;
+                inline = averageNanos >= 0 && averageNanos < INLINE_BELOW.toNanos();
+            }
+            if (inline) {
+                runAndFinish(next);
+            } else {
+                workers().execute(() -> runAndFinish(next));
+            }
+        }
+    }
+
+    private ExecutorService workers() {
+        synchronized (lock) {
+            if (workers == null) {
+                workers = Executors.newCachedThreadPool(task -> {
+                    Thread thread = new Thread(task, "crowdengage-send");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            return workers;
+        }
+    }
+
+    private void runAndFinish(Queued queued) {
+        long started = nanoTime.getAsLong();
+        try {
+            queued.job.run();
+        } catch (RuntimeException e) {
+            LOG.error("a send job failed; its message is left as the ledger last recorded it: {}", Redaction.throwable(e));
+        } finally {
+            long took = nanoTime.getAsLong() - started;
+            synchronized (lock) {
+                observe(took);
+                inFlight--;
+                if (queued.batch != null) {
+                    queued.batch.remaining--;
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void observe(long tookNanos) {
+        averageNanos = averageNanos < 0 ? tookNanos : averageNanos + SMOOTHING * (tookNanos - averageNanos);
+    }
+
+    /** Little's law with headroom: the rate times the time a job takes, at least 1, at most {@code maxInFlight}. */
+    private int limit() {
+        if (averageNanos < 0) {
+            return 1;
+        }
+        double needed = Math.ceil(ratePerSecond * averageNanos / 1e9 * HEADROOM);
+        return (int) Math.max(1, Math.min(maxInFlight, needed));
+    }
+}

@@ -1,0 +1,297 @@
+package io.crowdengage.runtime;
+
+import io.crowdengage.consent.ConsentLedger;
+import io.crowdengage.consent.ConsentRecord;
+import io.crowdengage.engine.Decision;
+import io.crowdengage.engine.Reason;
+import io.crowdengage.engine.SendTimeRules;
+import io.crowdengage.flow.MessageKind;
+import io.crowdengage.internal.Redaction;
+import io.crowdengage.model.Customer;
+import io.crowdengage.sms.FailureReason;
+import io.crowdengage.sms.OutboundSms;
+import io.crowdengage.sms.PhoneNumber;
+import io.crowdengage.sms.SendResult;
+import io.crowdengage.sms.SmsEncoding;
+import io.crowdengage.sms.SmsProvider;
+import io.crowdengage.sms.SmsProviderException;
+import io.crowdengage.store.SendLedger;
+import io.crowdengage.store.SendRecord;
+import io.crowdengage.store.SendStatus;
+import io.crowdengage.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claimed message's way to the provider and back: the checks at the instant of sending, the
+ * ledger's "attempted", the provider call, and recording and reporting what the provider did. Safe
+ * to run for many messages at once (the dispatcher does); the checks and the call for one number
+ * hold that number's lock, which recording an opt-out takes too.
+ */
+final class SendAttempts {
+    private static final Logger LOG = LoggerFactory.getLogger(CrowdEngage.class);
+
+    /** A claimed message and what it is judged by. */
+    record Attempt(SendRecord claimed, MessagePurpose purpose, Optional<Customer> customer,
+                   Optional<SmsEncoding.MessageLength> renderedLength, Instant deadline) {
+        Optional<String> customerId() {
+            return customer.map(Customer::id);
+        }
+
+        EventSubject subject() {
+            return EventSubject.of(claimed, purpose, customerId(), renderedLength);
+        }
+    }
+
+    /** What the provider did with an attempt: an answer, or an exception that leaves the outcome unknown. */
+    private record ProviderCall(SendRecord attempting, Optional<SendResult> result, Optional<RuntimeException> thrown,
+                                Instant at) {
+        String describe() {
+            return result.map(r -> r.getClass().getSimpleName())
+                    .orElseGet(() -> "threw " + thrown.orElseThrow().getClass().getSimpleName());
+        }
+    }
+
+    private final SmsProvider provider;
+    private final SendLedger sends;
+    private final ConsentLedger consent;
+    private final VenueSettings settings;
+    private final Clock clock;
+    private final RetryPolicy retryPolicy;
+    private final Random random;
+    private final NumberLocks numberLocks;
+    private final DeliveryReports reports;
+    private final DecisionLog log;
+    /** The customer as the ticketing system has them now, for a marketing basis that rests on it. */
+    private final Function<Customer, Optional<Customer>> freshCustomer;
+
+    SendAttempts(SmsProvider provider, SendLedger sends, ConsentLedger consent, VenueSettings settings, Clock clock,
+                 RetryPolicy retryPolicy, Random random, NumberLocks numberLocks, DeliveryReports reports,
+                 DecisionLog log, Function<Customer, Optional<Customer>> freshCustomer) {
+        this.provider = provider;
+        this.sends = sends;
+        this.consent = consent;
+        this.settings = settings;
+        this.clock = clock;
+        this.retryPolicy = retryPolicy;
+        this.random = random;
+        this.numberLocks = numberLocks;
+        this.reports = reports;
+        this.log = log;
+        this.freshCustomer = freshCustomer;
+    }
+
+    /**
+     * Calls the provider for a claimed record and records what happened. The clock is read first:
+     * a message may wait in the dispatcher's queue, so the instant it was planned at may be well
+     * past. A send whose deadline passed meanwhile, that now falls in quiet hours, or whose number
+     * opted out is not sent. A store failure is handled here, per message: the key is claimed, so it
+     * is never sent again.
+     */
+    void attempt(Attempt attempt, Tally tally) {
+        ProviderCall call;
+        try {
+            call = callProvider(attempt, tally);
+        } catch (StoreException e) {
+            notSentForStore(attempt, e, tally, "it was claimed, but " + e.getMessage() + " before the provider was"
+                    + " called; not sent, and never sent again (its claim stands)");
+            return;
+        }
+        if (call == null) {
+            return;
+        }
+        try {
+            record(call, attempt, tally);
+        } catch (StoreException e) {
+            reports.abandoned(attempt.claimed().reference());
+            unrecorded(call, attempt, e, tally);
+        }
+    }
+
+    /** The checks just before the call and the call itself; null when the message was not sent (and reported). */
+    private ProviderCall callProvider(Attempt attempt, Tally tally) {
+        SendRecord claimed = attempt.claimed();
+        Instant now = clock.instant();
+        if (!now.isBefore(attempt.deadline())) {
+            notSent(attempt, now, tally, Reason.TOO_LATE,
+                    "its deadline " + attempt.deadline() + " passed before it could be sent");
+            return null;
+        }
+        // The engine's own quiet-hours rule, at this instant: the claimed deadline already allows for a deferral.
+        Optional<Decision> quiet = SendTimeRules.quietHours(settings.quietHours(), settings.venue().zone(), now,
+                attempt.deadline());
+        if (quiet.isPresent()) {
+            if (quiet.get() instanceof Decision.Wait wait) {
+                sends.update(claimed.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
+                        "waits for quiet hours to end at " + wait.until(), now));
+                log.emit(tally.count(attempt.subject().event(now, Outcome.DEFERRED, Reason.QUIET_HOURS,
+                        wait.explanation())));
+            } else {
+                notSent(attempt, now, tally, Reason.QUIET_HOURS, quiet.get().explanation());
+            }
+            return null;
+        }
+        MessageKind kind = attempt.purpose() == MessagePurpose.MARKETING ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL;
+        // Re-read from the ticketing system outside the number's lock: a STOP must not wait for that.
+        Optional<Customer> fresh = attempt.customer().flatMap(freshCustomer);
+        PhoneNumber to = claimed.key().to();
+        return numberLocks.with(to, () -> {
+            // The clock again, inside the lock: a STOP recorded while this waited for the lock (or re-read the
+            // customer) is dated after the instant read above, and a consent state read at that instant misses it.
+            Instant checkedAt = latest(now, clock.instant());
+            Optional<Decision.Skip> blocked = SendTimeRules.consent(to, consent.history(to).stateAt(checkedAt), kind,
+                    fresh.flatMap(c -> settings.ticketingConsent().evidence(c)));
+            if (blocked.isPresent()) {
+                notSent(attempt, checkedAt, tally, blocked.get().reason(),
+                        blocked.get().reason().description() + " (checked again just before sending)");
+                return null;
+            }
+            SendRecord attempting = claimed.attempted(checkedAt);
+            sends.update(attempting);
+            reports.attempting(claimed.reference());
+            try {
+                return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),
+                        claimed.body(), claimed.reference()))), Optional.empty(), checkedAt);
+            } catch (SmsProviderException e) {
+                // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
+                String detail = Redaction.personalData(e.getMessage());
+                return new ProviderCall(attempting, Optional.of(e.retryable()
+                        ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
+                        : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
+                        Optional.empty(), checkedAt);
+            } catch (RuntimeException e) {
+                return new ProviderCall(attempting, Optional.empty(), Optional.of(e), checkedAt);
+            }
+        });
+    }
+
+    /** Records and reports what the provider did. */
+    private void record(ProviderCall call, Attempt attempt, Tally tally) {
+        SendRecord attempting = call.attempting();
+        Instant now = call.at();
+        EventSubject subject = attempt.subject();
+        if (call.thrown().isPresent()) {
+            // The provider may have taken the message before failing: resending could send it twice.
+            RuntimeException e = call.thrown().get();
+            reports.recordOutcome(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
+                    "the provider call failed with " + e.getClass().getSimpleName() + ": "
+                            + Redaction.personalData(e.getMessage()), now));
+            log.emit(tally.count(subject.event(now, Outcome.UNKNOWN, Reason.OUTCOME_UNKNOWN, "the provider call failed ("
+                    + e.getClass().getSimpleName() + "); it may have gone out, so it is not sent again")));
+            return;
+        }
+        SendResult result = call.result().orElseThrow();
+        if (result instanceof SendResult.Accepted accepted) {
+            reports.recordOutcome(attempting.moved(SendStatus.ACCEPTED, Optional.empty(),
+                    Optional.of(accepted.providerMessageId()), "accepted by " + provider.id(), now));
+            if (attempt.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE) {
+                try {
+                    consent.append(new ConsentRecord.SoftOptInNoticeSent(attempting.key().to(), now,
+                            attempting.reference()));
+                } catch (StoreException e) {
+                    // The notice went, but without its record it is no basis for marketing: the safe side.
+                    LOG.warn("soft opt-in notice {} was sent, but recording it in the consent ledger failed, so it"
+                            + " will not count as a basis for marketing: {}", attempting.reference(), e.getMessage());
+                }
+            }
+            log.emit(tally.count(subject.sent(now, "accepted by " + provider.id() + " as " + accepted.providerMessageId())));
+        } else if (result instanceof SendResult.TransientFailure failure) {
+            Duration delay = retryPolicy.delayAfter(attempting.attempts(), failure.retryAfter().orElse(Duration.ZERO),
+                    random);
+            Instant next = now.plus(delay);
+            String what = failure.reason() + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
+            if (attempting.attempts() >= retryPolicy.maxAttempts() || !next.isBefore(attempt.deadline())) {
+                fail(attempting, now, tally, subject, Reason.RETRIES_EXHAUSTED,
+                        "transient failure " + what + " and no retry fits before the deadline " + attempt.deadline());
+                return;
+            }
+            reports.recordOutcome(attempting.moved(SendStatus.RETRY_PENDING, Optional.of(next), Optional.empty(),
+                    "transient failure " + what + "; retry at " + next, now));
+            log.emit(tally.count(subject.event(now, Outcome.DEFERRED, Reason.PROVIDER_RETRYING,
+                    "transient failure " + what + "; retrying at " + next)));
+        } else {
+            SendResult.PermanentFailure failure = (SendResult.PermanentFailure) result;
+            if (failure.reason() == FailureReason.OPTED_OUT_AT_PROVIDER) {
+                try {
+                    consent.append(new ConsentRecord.OptedOut(attempting.key().to(), now,
+                            ConsentRecord.OptOutSource.PROVIDER, false,
+                            "provider " + provider.id() + " reported an opt-out (" + failure.providerCode() + ")"));
+                } catch (StoreException e) {
+                    // The provider keeps refusing the number meanwhile; the failure itself is still recorded below.
+                    LOG.warn("the provider reported {} opted out, but recording that failed: {}",
+                            attempting.key().to().masked(), e.getMessage());
+                }
+            }
+            // The provider's own words often quote the number ("The 'To' number +44... is not valid").
+            fail(attempting, now, tally, subject, Reason.PROVIDER_REFUSED, "permanent failure " + failure.reason()
+                    + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")") + ": "
+                    + Redaction.personalData(failure.detail()));
+        }
+    }
+
+    /**
+     * The provider has answered but the ledger could not record the answer. The record stays as it was
+     * written just before the call (claimed, attempted once more), so it is never resent and a restart
+     * reports it as unknown until a delivery report settles it. Nothing is written over it: recording a
+     * message the provider accepted as FAILED would be untrue.
+     */
+    private void unrecorded(ProviderCall call, Attempt attempt, StoreException e, Tally tally) {
+        Instant now = call.at();
+        String unrecorded = e.getMessage() + "; the claim stands, so it is never sent again, and a restart reports"
+                + " it as unknown until a delivery report settles it";
+        Optional<SendResult> result = call.result();
+        EventSubject subject = attempt.subject();
+        DecisionEvent event;
+        if (result.isPresent() && result.get() instanceof SendResult.Accepted accepted) {
+            event = subject.sent(now, "accepted by " + provider.id() + " as " + accepted.providerMessageId()
+                    + ", but recording that failed: " + unrecorded);
+        } else if (result.isEmpty()) {
+            event = subject.event(now, Outcome.UNKNOWN, Reason.OUTCOME_UNKNOWN, "the provider call failed ("
+                    + call.describe() + ") and recording that failed too: " + unrecorded);
+        } else {
+            event = subject.event(now, Outcome.FAILED, Reason.STORE_UNAVAILABLE, "the provider refused it ("
+                    + call.describe() + ") and recording that failed: " + unrecorded);
+        }
+        log.emit(tally.count(event));
+    }
+
+    /**
+     * A claimed send the ledger failed for before the provider was called: reported FAILED with
+     * {@code STORE_UNAVAILABLE}; the ledger is asked once to record that, which may fail too (then the
+     * claim stays unattempted, and a restart offers it again: the provider was never called).
+     */
+    private void notSentForStore(Attempt attempt, StoreException e, Tally tally, String detail) {
+        Instant now = clock.instant();
+        reports.abandoned(attempt.claimed().reference());
+        try {
+            sends.update(attempt.claimed().moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
+        } catch (StoreException again) {
+            LOG.warn("{} could not be recorded as failed either: {}", attempt.claimed().reference(), again.getMessage());
+        }
+        log.emit(tally.count(attempt.subject().event(now, Outcome.FAILED, Reason.STORE_UNAVAILABLE, detail)));
+    }
+
+    /** A claimed send that will not be attempted (again): recorded as failed, reported as skipped with its reason. */
+    void notSent(Attempt attempt, Instant now, Tally tally, Reason reason, String detail) {
+        sends.update(attempt.claimed().moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), "not sent: " + detail,
+                now));
+        log.emit(tally.count(attempt.subject().event(now, Outcome.SKIPPED, reason, detail)));
+    }
+
+    /** A claimed send that failed for good: recorded and reported FAILED. */
+    void fail(SendRecord record, Instant now, Tally tally, EventSubject subject, Reason reason, String detail) {
+        reports.recordOutcome(record.moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
+        log.emit(tally.count(subject.event(now, Outcome.FAILED, reason, detail)));
+    }
+
+    /** The later of two readings: a clock stepped back must not make a check look at an earlier state. */
+    static Instant latest(Instant first, Instant second) {
+        return second.isBefore(first) ? first : second;
+    }
+}
