@@ -180,6 +180,44 @@ class RuntimeProperties {
         }
     }
 
+    /**
+     * Seasons whose outcome cannot depend on the order of sends within a wave: no provider faults or
+     * delivery reports (which message they hit depends on that order), no clock moving while a wave
+     * is sent, and texts only between ticks. What the runtime sends in them must not depend on its
+     * concurrency either.
+     */
+    @Provide
+    Arbitrary<RuntimeSeason> calmSeasons() {
+        Set<RuntimeSeason.Kind> orderDependent = Set.of(RuntimeSeason.Kind.FAIL_TRANSIENT,
+                RuntimeSeason.Kind.FAIL_PERMANENT, RuntimeSeason.Kind.OPTED_OUT_AT_PROVIDER,
+                RuntimeSeason.Kind.DELIVERY_REPORT);
+        return RuntimeSeason.seasons().map(season -> {
+            RuntimeSeason.Knobs k = season.knobs();
+            return new RuntimeSeason(new RuntimeSeason.Knobs(k.softOptIn(), k.quietHours(), k.tickMinutes(),
+                    k.irregularTicks(), 0, 0, k.seed()), season.steps(), season.shows(), season.customerNumbers(),
+                    season.bookings(), season.happenings().stream().filter(h -> !orderDependent.contains(h.kind()))
+                    .map(h -> new RuntimeSeason.Happening(h.minute(), h.second(), h.kind(), h.target(), h.detail(),
+                            false)).toList());
+        });
+    }
+
+    @Property(tries = 30)
+    @Label("what is sent does not depend on how many sends are in flight or on how long the provider takes")
+    void sameSendsWhateverTheConcurrency(@ForAll("calmSeasons") RuntimeSeason season) {
+        List<String> oneAtATime = sent(RuntimeRun.of(season, new RuntimeRun.Options(1, Duration.ZERO)));
+        List<String> slowProvider = sent(RuntimeRun.of(season, new RuntimeRun.Options(8, Duration.ofMillis(2))));
+        List<String> wide = sent(RuntimeRun.of(season, new RuntimeRun.Options(64, Duration.ofMillis(1))));
+        assertThat(slowProvider).as("8 in flight, 2 ms a send, against one at a time").isEqualTo(oneAtATime);
+        assertThat(wide).as("64 in flight, 1 ms a send, against one at a time").isEqualTo(oneAtATime);
+        Statistics.label("messages sent").collect(oneAtATime.size() > 3 ? "more than 3" : "3 or fewer");
+        Statistics.label("messages sent").coverage(coverage -> coverage.check("more than 3").percentage(p -> p >= 10));
+    }
+
+    /** What the provider accepted, as number and text, in a stable order. */
+    private static List<String> sent(RuntimeRun run) {
+        return run.accepted.stream().map(a -> a.sms().to().e164() + "|" + a.sms().body()).sorted().toList();
+    }
+
     /** The seasons are not vacuous: each of these happens in some tries (in about a tenth or more of them). */
     private static void collectWhatHappened(RuntimeRun run, Oracle oracle) {
         Statistics.label("marketing accepted").collect(oracle.messages.stream()

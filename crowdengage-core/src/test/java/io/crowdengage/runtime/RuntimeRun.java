@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the real {@link CrowdEngage} through a {@link RuntimeSeason} on a test clock, and writes down
@@ -93,7 +95,8 @@ final class RuntimeRun {
     final List<UndeliveredFact> undelivered = new ArrayList<>();
     private final Set<String> reportedReferences = new HashSet<>();
     final Map<String, Optional<PhoneNumber>> mobiles = new HashMap<>();
-    final List<DecisionEvent> events = new ArrayList<>();
+    /** Written by the listener, which the runtime calls one event at a time, from whichever thread decided. */
+    final List<DecisionEvent> events = Collections.synchronizedList(new ArrayList<>());
     final List<Accepted> accepted = new ArrayList<>();
     final List<InMemorySmsProvider.SendAttempt> attempts = new ArrayList<>();
     final List<SentSms> duplicates = new ArrayList<>();
@@ -105,7 +108,7 @@ final class RuntimeRun {
     private final InMemorySmsProvider provider;
     private final InMemoryConsentLedger consent = InMemoryConsentLedger.create();
     private final Random pacing;
-    private final Map<String, Long> seqOfReference = new HashMap<>();
+    private final Map<String, Long> seqOfReference = new ConcurrentHashMap<>();
     private final List<Due> timeline = new ArrayList<>();
     private final boolean[] bookingAdded;
     private final boolean[] bookingCancelled;
@@ -119,13 +122,31 @@ final class RuntimeRun {
     private record Due(Instant at, Optional<RuntimeSeason.Happening> happening, int lateBooking) {
     }
 
+    /**
+     * How the runtime is run: its {@code maxInFlight}, and a real latency the provider takes for each
+     * send (the test clock does not move meanwhile, so it fits inside every deadline).
+     */
+    record Options(int maxInFlight, Duration latency) {
+        static final Options DEFAULT = new Options(CrowdEngage.DEFAULT_MAX_IN_FLIGHT, Duration.ZERO);
+    }
+
+    /** Runs with the runtime's default concurrency (the dispatcher's threads, confirmations in the background). */
     static RuntimeRun of(RuntimeSeason season) {
-        RuntimeRun run = new RuntimeRun(season);
-        run.play();
+        return of(season, Options.DEFAULT);
+    }
+
+    static RuntimeRun of(RuntimeSeason season, Options options) {
+        RuntimeRun run = new RuntimeRun(season, options);
+        try {
+            run.play();
+        } finally {
+            run.runtime.close();
+        }
+        run.collect();
         return run;
     }
 
-    private RuntimeRun(RuntimeSeason season) {
+    private RuntimeRun(RuntimeSeason season, Options options) {
         this.season = season;
         RuntimeSeason.Knobs knobs = season.knobs();
         this.quietHours = knobs.quietHours();
@@ -176,14 +197,17 @@ final class RuntimeRun {
             @Override
             public SendResult send(OutboundSms message) {
                 // A retry reuses its reference; the last call is the one that can have been accepted.
-                seqOfReference.put(message.reference(), ++seq);
+                seqOfReference.put(message.reference(), nextSeq());
+                if (!options.latency().isZero()) {
+                    LockSupport.parkNanos(options.latency().toNanos());
+                }
                 return super.send(message);
             }
         };
         this.runtime = CrowdEngage.builder().ticketingSystem(boxOffice).smsProvider(numbered)
                 .venueSettings(settings.build()).flows(List.of(Flow.of("Flow", steps))).consentLedger(consent)
                 .sendLedger(InMemorySendLedger.create()).clock(clock).listener(events::add)
-                .random(new Random(knobs.seed() + 2)).throttle(this::throttle).referencePrefix("r-").build();
+                .random(new Random(knobs.seed() + 2)).throttle(this::throttle).referencePrefix("r-").maxInFlight(options.maxInFlight()).build();
     }
 
     private void play() {
@@ -203,13 +227,29 @@ final class RuntimeRun {
             inTick = true;
             runtime.tick();
             inTick = false;
+            // Confirmations go out in the background; the next inputs come after them, as the timeline says.
+            awaitDispatched();
             nextTick = clock.instant().plus(gap());
         }
+    }
+
+    private void collect() {
         for (SentSms sms : provider.all()) {
             accepted.add(new Accepted(sms, seqOfReference.get(sms.reference())));
         }
         attempts.addAll(provider.attempts());
         duplicates.addAll(provider.duplicates());
+    }
+
+    private void awaitDispatched() {
+        if (!runtime.awaitDispatched(Duration.ofSeconds(30))) {
+            throw new AssertionError("the dispatcher did not finish within 30 s");
+        }
+    }
+
+    /** One sequence for inputs and provider calls; provider calls may come from the dispatcher's threads. */
+    private synchronized long nextSeq() {
+        return ++seq;
     }
 
     private Duration gap() {
@@ -266,22 +306,22 @@ final class RuntimeRun {
             case EXPRESS_CONSENT -> {
                 // Consent given on a web form some minutes ago, imported now.
                 Instant given = now.minus(Duration.ofMinutes(h.detail()));
-                consentFacts.add(new ConsentFact(number, ConsentKind.OPT_IN, given, ++seq, "express consent imported"));
+                consentFacts.add(new ConsentFact(number, ConsentKind.OPT_IN, given, nextSeq(), "express consent imported"));
                 consent.append(new ConsentRecord.ExpressConsent(number, given,
                         ConsentEvidence.of("web form", "Text me offers")));
             }
-            case CANCEL_SHOW -> showFacts.add(new ShowFact(++seq, now, boxOffice.cancelPerformance(showId)));
+            case CANCEL_SHOW -> showFacts.add(new ShowFact(nextSeq(), now, boxOffice.cancelPerformance(showId)));
             case RESCHEDULE_SHOW -> {
                 // Moved by up to five hours either way, in steps of five minutes.
                 Performance current = currentShow(showId);
-                showFacts.add(new ShowFact(++seq, now, boxOffice.reschedule(showId,
+                showFacts.add(new ShowFact(nextSeq(), now, boxOffice.reschedule(showId,
                         current.localStart().plusMinutes(5L * (h.detail() / 5) - 300))));
             }
             case CANCEL_BOOKING -> {
                 int index = h.target() % season.bookings().size();
                 if (bookingAdded[index] && !bookingCancelled[index]) {
                     bookingCancelled[index] = true;
-                    bookingFacts.add(new BookingFact(++seq, now, boxOffice.cancelBooking("B" + index, now)));
+                    bookingFacts.add(new BookingFact(nextSeq(), now, boxOffice.cancelBooking("B" + index, now)));
                 }
             }
             case FAIL_TRANSIENT -> provider.failNext(number, 1 + h.detail() % 3, InMemorySmsProvider.FailureKind.TRANSIENT,
@@ -290,7 +330,7 @@ final class RuntimeRun {
                     FailureReason.INVALID_NUMBER);
             case OPTED_OUT_AT_PROVIDER -> {
                 // The person texted STOP to the provider; we learn of it only when a send is refused.
-                consentFacts.add(new ConsentFact(number, ConsentKind.OPT_OUT, now, ++seq, "opted out at the provider"));
+                consentFacts.add(new ConsentFact(number, ConsentKind.OPT_OUT, now, nextSeq(), "opted out at the provider"));
                 provider.optOutAtProvider(number);
             }
             case DELIVERY_REPORT -> {
@@ -299,7 +339,7 @@ final class RuntimeRun {
                     SentSms message = sent.get(h.target() * 7 % sent.size());
                     DeliveryStatus status = h.detail() % 2 == 0 ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED;
                     if (reportedReferences.add(message.reference()) && status != DeliveryStatus.DELIVERED) {
-                        undelivered.add(new UndeliveredFact(message.to(), message.body(), ++seq));
+                        undelivered.add(new UndeliveredFact(message.to(), message.body(), nextSeq()));
                     }
                     runtime.onDeliveryReport(provider.deliveryReport(message, status));
                 }
@@ -319,9 +359,12 @@ final class RuntimeRun {
 
     /** A text from {@code number}, stamped by the provider at {@code stamp} (a late webhook stamps earlier). */
     private void inbound(PhoneNumber number, String body, Optional<ConsentKind> kind, Instant stamp) {
-        long at = ++seq;
+        long at = nextSeq();
         kind.ifPresent(k -> consentFacts.add(new ConsentFact(number, k, stamp, at, body)));
         runtime.onInboundSms(new InboundSms(number, VENUE_NUMBER.e164(), body, stamp));
+        if (!inTick) {
+            awaitDispatched();
+        }
     }
 
     private void addBooking(int index, Instant confirmedAt) {
@@ -330,6 +373,6 @@ final class RuntimeRun {
                 "P" + spec.show() % season.shows().size(), confirmedAt);
         boxOffice.addBooking(booking);
         bookingAdded[index] = true;
-        bookingFacts.add(new BookingFact(++seq, clock.instant(), booking));
+        bookingFacts.add(new BookingFact(nextSeq(), clock.instant(), booking));
     }
 }
