@@ -103,7 +103,8 @@ class RefusalOfferProperties {
     @Property
     void theVenuesOwnInstructionCountsOnlyAsWritten(@ForAll("prose") List<String> before,
                                                      @ForAll("prose") List<String> after) {
-        RefusalOffer venue = RefusalOffer.of(List.of("STOP"), "Opt out: STOPSMS to 88000");
+        // END is no instruction keyword, so only the footer can offer refusal here.
+        RefusalOffer venue = RefusalOffer.of(List.of("END"), "Opt out: STOPSMS to 88000");
         String text = String.join(" ", before) + " Opt out:  STOPSMS to\n88000 " + String.join(" ", after);
         assertThat(venue.offeredIn(text)).as(text).isTrue();
         assertThat(venue.offeredIn(text.replace("STOPSMS", "stopsms"))).as(text).isFalse();
@@ -114,7 +115,8 @@ class RefusalOfferProperties {
             @ForAll("prose") List<String> words, @ForAll("instruction") String instruction,
             @ForAll @IntRange(min = 0, max = 25) int at) {
         List<String> text = new ArrayList<>(words);
-        text.add(Math.min(at, text.size()), instruction);
+        // A full stop ends it, so that prose after it ("to 60123") cannot tell it where to send the keyword.
+        text.add(Math.min(at, text.size()), instruction + ".");
         String joined = String.join(" ", text);
         String lower = instruction.toLowerCase(Locale.ROOT);
         boolean replying = lower.startsWith("reply") || lower.startsWith("respond");
