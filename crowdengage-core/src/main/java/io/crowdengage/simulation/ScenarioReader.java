@@ -310,7 +310,7 @@ public final class ScenarioReader {
                 }
             }
             Optional<Sender> sender = fields.requiredText("sender").flatMap(text -> sender(text, fields.path("sender")));
-            sender.flatMap(Sender::optOutWarning).ifPresent(w -> problems.warn(fields.path("sender"), w));
+            // A one-way sender is warned about by ConfigurationCheck, with everything else the runtime checks.
             fields.finish();
             if (name.isEmpty() || timeZone.isEmpty() || sender.isEmpty()) {
                 return Optional.empty();

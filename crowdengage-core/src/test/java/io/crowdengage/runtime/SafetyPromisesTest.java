@@ -169,7 +169,7 @@ class SafetyPromisesTest {
                     "Thanks for booking {{ event.name }}. Reply STOP to opt out.",
                     "Thanks{% if customer.first_name %}, {{ customer.first_name }}{% endif %}! Text STOP to 60123 to opt out.",
                     "Thanks. To refuse offers, reply with the word 'stop'.",
-                    "Thanks. We may text you offers. No more? stop to 60123 TO OPT OUT",
+                    "Thanks. We may text you offers. No more? STOP to 60123 TO OPT OUT",
                     "Thanks. We may text you offers; Unsubscribe: STOP to 60123")) {
                 VenueSettings venueSettings = settings().optOutFooter("Unsubscribe: STOP to 60123")
                         .softOptIn(SoftOptIn.enabledWith(notice)).build();

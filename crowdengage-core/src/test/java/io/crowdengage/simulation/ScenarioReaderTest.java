@@ -669,6 +669,16 @@ class ScenarioReaderTest {
     }
 
     @Test
+    void aOneWaySenderIsWarnedAboutOnceByTheRuntimesCheck() {
+        ScenarioReader.Result result = ScenarioReader.read(validWith(root ->
+                at(root, "/venue").put("sender", "Playhouse")));
+
+        // One warning, ConfigurationCheck's (the one implementation), not a second one of the reader's own.
+        assertThat(result.warnings()).extracting(Problem::path).containsExactly("venue.sender");
+        assertThat(result.warnings().get(0).message()).startsWith("'Playhouse' cannot receive replies");
+    }
+
+    @Test
     void localTimesInTheClockChangeGapAreWarnedAbout() {
         ScenarioReader.Result result = ScenarioReader.read(validWith(root ->
                 at(root, "/performances/0").put("start", "2026-03-29T01:30:00")));

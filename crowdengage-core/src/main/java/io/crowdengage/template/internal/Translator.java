@@ -88,7 +88,7 @@ final class Translator {
 
     /** The result: Liquid text and its map, plus everything validation learnt. */
     record Result(SourceMap map, Problems problems, List<List<String>> printedVariables,
-                  List<List<String>> referencedVariables, String skeleton, boolean hasLoops) {
+                  List<List<String>> referencedVariables, String skeleton, boolean hasLoops, TemplateText text) {
     }
 
     Result translate(String source, int firstLineShift) {
@@ -104,6 +104,12 @@ final class Translator {
         private final List<Lookup> lookups = new ArrayList<>();
         private final List<Use> uses = new ArrayList<>();
         private final StringBuilder skeleton = new StringBuilder();
+        /** The text every rendering prints, a hole where a value or a block goes; see {@link TemplateText}. */
+        private final StringBuilder fixed = new StringBuilder();
+        /** Every literal text any rendering may print, each tag and value a space. */
+        private final StringBuilder everywhere = new StringBuilder();
+        /** Whether a '-%}' or '-}}' at the top level strips the whitespace the next text starts with. */
+        private boolean stripNextFixed;
         private boolean hasLoops;
         private int temporaries;
 
@@ -125,6 +131,8 @@ final class Translator {
                 }
                 text(i, open);
                 boolean isOutput = open == output;
+                boolean atTop = blocks.isEmpty();
+                everywhere.append(' ');
                 int close = findClose(open + 2, isOutput ? "}}" : "%}");
                 if (close < 0) {
                     if (close == -1) {
@@ -145,11 +153,16 @@ final class Translator {
                     contentEnd--;
                     rightDash = "-";
                 }
+                if (atTop && !leftDash.isEmpty()) {
+                    stripTrailingWhitespace(fixed);
+                }
                 if (isOutput) {
                     i = output(open, close + 2, contentStart, contentEnd, leftDash, rightDash);
                 } else {
                     i = tag(open, close + 2, contentStart, contentEnd, leftDash, rightDash);
                 }
+                // What ended at i (this tag, or the end tag of a raw or comment body) may strip what follows.
+                stripNextFixed = blocks.isEmpty() && i >= 3 && source.charAt(i - 3) == '-';
             }
             for (Block block : blocks) {
                 problems.error(block.offset, "'{% " + block.name + " %}' is never closed; add '{% "
@@ -174,12 +187,37 @@ final class Translator {
                 }
             }
             return new Result(SourceMap.build(source, root), problems, List.copyOf(printed), List.copyOf(referenced),
-                    skeleton.toString(), hasLoops);
+                    skeleton.toString(), hasLoops, new TemplateText(fixed.toString(), everywhere.toString()));
         }
 
         private void text(int start, int end) {
             root.verbatim(start, end);
             skeleton.append(source, start, end);
+            literal(source.substring(start, end));
+        }
+
+        /** Literal text printed where the scan is: in every rendering when no block is open. */
+        private void literal(String text) {
+            everywhere.append(text);
+            if (blocks.isEmpty()) {
+                fixed.append(stripNextFixed ? text.stripLeading() : text);
+            }
+            stripNextFixed = false;
+        }
+
+        /** A value or a block at the top level: it may print anything, or nothing. */
+        private void holeIfAtTop() {
+            if (blocks.isEmpty()) {
+                fixed.append(TemplateText.HOLE);
+            }
+        }
+
+        private static void stripTrailingWhitespace(StringBuilder text) {
+            int end = text.length();
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            text.setLength(end);
         }
 
         /**
@@ -236,6 +274,7 @@ final class Translator {
         // ---- {{ ... }}
 
         private int output(int open, int end, int contentStart, int contentEnd, String leftDash, String rightDash) {
+            holeIfAtTop();
             List<Token> tokens = lex(contentStart, contentEnd);
             if (tokens == null) {
                 root.verbatim(open, end);
@@ -492,6 +531,7 @@ final class Translator {
                     return rawBody(open, end, name);
                 }
                 case "if", "unless" -> {
+                    holeIfAtTop();
                     SourceMap.Pieces slot = root.slot();
                     open(new Block(name, open, slot, leftDash));
                     condition(tokens, open, end, leftDash, rightDash, name, slot, leftDash);
@@ -519,6 +559,7 @@ final class Translator {
                 case "endif", "endunless", "endfor", "endcase", "endcapture" -> close(name, open);
                 case "for" -> forTag(tokens, open);
                 case "case" -> {
+                    holeIfAtTop();
                     recordAll(tokens, 1, false);
                     open(new Block(name, open, null, leftDash));
                 }
@@ -541,7 +582,12 @@ final class Translator {
                     }
                     open(new Block(name, open, null, leftDash));
                 }
-                case "break", "continue", "cycle" -> recordAll(tokens, 1, true);
+                case "break", "continue", "cycle" -> {
+                    if (name.equals("cycle")) {
+                        holeIfAtTop();
+                    }
+                    recordAll(tokens, 1, true);
+                }
                 case "include", "include_relative", "render" -> problems.error(nameToken.start(), "'{% " + name
                         + " %}' is not allowed: a message template cannot read other files");
                 default -> problems.error(nameToken.start(), "unknown tag '" + name + "'"
@@ -613,12 +659,24 @@ final class Translator {
             root.verbatim(open, closing.end());
             if (name.equals("raw")) {
                 skeleton.append(source, end, closing.start());
+                // Whitespace control on either raw tag is taken to strip the body's edges: if Liqp keeps
+                // them, the text judged is only ever more run together than the text sent.
+                String body = source.substring(end, closing.start());
+                if (source.charAt(end - 3) == '-') {
+                    body = body.stripLeading();
+                }
+                if (source.charAt(closing.start() + 2) == '-') {
+                    body = body.stripTrailing();
+                }
+                stripNextFixed = false;
+                literal(body);
             }
             return closing.end();
         }
 
         private void forTag(List<Token> tokens, int open) {
             hasLoops = true;
+            holeIfAtTop();
             if (tokens.size() < 4 || !tokens.get(1).isName() || !tokens.get(2).is("in")) {
                 problems.error(tokens.get(0).start(), "'{% for %}' is written '{% for item in list %}'");
             } else {
