@@ -1,6 +1,7 @@
 package io.crowdengage.store;
 
 import io.crowdengage.error.CrowdEngageException;
+import io.crowdengage.internal.Checks;
 import io.crowdengage.internal.Redaction;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class StoreException extends CrowdEngageException {
      */
     public StoreException(Reason reason, String message) {
         super(message);
-        this.reason = requireReason(reason);
+        this.reason = Checks.notNull(reason, "reason");
         this.storeMessage = null;
         this.described = false;
     }
@@ -63,7 +64,7 @@ public final class StoreException extends CrowdEngageException {
     /** As {@link #StoreException(Reason, String)}, with the failure that caused it. */
     public StoreException(Reason reason, String message, Throwable cause) {
         super(message, cause);
-        this.reason = requireReason(reason);
+        this.reason = Checks.notNull(reason, "reason");
         this.storeMessage = null;
         this.described = false;
     }
@@ -93,12 +94,10 @@ public final class StoreException extends CrowdEngageException {
      * @param failure   what the store threw
      */
     public static StoreException describing(Reason reason, String operation, String store, Throwable failure) {
-        requireReason(reason);
-        if (operation == null || operation.isBlank() || store == null || store.isBlank() || failure == null) {
-            throw new IllegalArgumentException("describing a store failure needs an operation, a store and the failure,"
-                    + " got operation=" + operation + ", store=" + store + ", failure="
-                    + (failure == null ? "null" : failure.getClass().getName()));
-        }
+        Checks.notNull(reason, "reason");
+        Checks.notBlank(operation, "operation");
+        Checks.notBlank(store, "store");
+        Checks.notNull(failure, "failure");
         if (failure instanceof StoreException e && e.described) {
             return e;
         }
@@ -132,13 +131,6 @@ public final class StoreException extends CrowdEngageException {
     @Override
     public boolean retryable() {
         return reason.retryable;
-    }
-
-    private static Reason requireReason(Reason reason) {
-        if (reason == null) {
-            throw new IllegalArgumentException("a store failure needs a reason, got null");
-        }
-        return reason;
     }
 
     /** {@code failure} and its causes, outermost first, without loops. */
