@@ -35,6 +35,7 @@ public final class Redaction {
 
     /** Between two digits of a number: spaces of any kind, dots, dashes of any kind, brackets, slashes. */
     private static final String SEPARATOR = "[\\s\\p{Zs}.()/\\p{Pd}]";
+    private static final Pattern ONE_SEPARATOR = Pattern.compile(SEPARATOR);
     private static final Pattern DIGIT_RUN = Pattern.compile("\\+?\\p{Nd}(?:" + SEPARATOR + "{0,4}\\p{Nd})*");
     private static final String EMAIL_CHAR = "[\\p{L}\\p{N}._+\\-]";
     // Possessive, and starting only where a local part can start: a long word without an @ costs one pass.
@@ -120,7 +121,7 @@ public final class Redaction {
     }
 
     private static boolean isPartOfANumber(char c) {
-        return Character.isDigit(c) || c == '+' || String.valueOf(c).matches(SEPARATOR);
+        return Character.isDigit(c) || c == '+' || ONE_SEPARATOR.matcher(String.valueOf(c)).matches();
     }
 
     private static String maskNumbers(String text) {
