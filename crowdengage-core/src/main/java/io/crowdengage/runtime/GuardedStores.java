@@ -4,7 +4,6 @@ import io.crowdengage.consent.ConsentHistory;
 import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.engine.SendKey;
-import io.crowdengage.internal.Redaction;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
@@ -16,8 +15,10 @@ import java.util.function.Supplier;
 
 /**
  * The user's stores as the runtime sees them: whatever a store throws becomes a
- * {@link StoreException} naming the operation, so the runtime can tell a storage failure from its
- * own bugs and report it per message ({@code STORE_UNAVAILABLE}) instead of failing the tick.
+ * {@link StoreException} naming the operation, the store and the exception classes, so the runtime
+ * can tell a storage failure from its own bugs and report it per message ({@code STORE_UNAVAILABLE})
+ * instead of failing the tick. Its message is safe to log and to report: none of the store's own
+ * words are in it, nor in its cause chain (see {@link StoreException#describing}).
  */
 final class GuardedStores {
     private GuardedStores() {
@@ -31,30 +32,42 @@ final class GuardedStores {
         return ledger instanceof GuardedConsentLedger ? ledger : new GuardedConsentLedger(ledger);
     }
 
-    private static <T> T call(String what, Supplier<T> operation) {
+    /**
+     * Runs {@code operation} of {@code store}; whatever it throws becomes a {@link StoreException}
+     * whose message names the operation, the store and the exception classes only (see
+     * {@link StoreException#describing}): the runtime puts that message in decisions and logs, and a
+     * store's own words may quote a customer's row.
+     */
+    private static <T> T call(String operation, Object store, Supplier<T> call) {
         try {
-            return operation.get();
-        } catch (StoreException e) {
-            throw e;
+            return call.get();
         } catch (RuntimeException e) {
-            // The message is the store's own text: it may quote a number or a row, so it is masked.
-            throw new StoreException(e instanceof IllegalStateException || e instanceof IllegalArgumentException
-                    ? StoreException.Reason.REFUSED : StoreException.Reason.UNAVAILABLE,
-                    what + " failed: " + e.getClass().getSimpleName()
-                            + Optional.ofNullable(e.getMessage()).map(m -> " (" + Redaction.personalData(m) + ")").orElse(""),
-                    e);
+            throw StoreException.describing(reasonFor(e), operation, nameOf(store), e);
         }
+    }
+
+    private static StoreException.Reason reasonFor(RuntimeException e) {
+        if (e instanceof StoreException store) {
+            return store.reason();
+        }
+        return e instanceof IllegalStateException || e instanceof IllegalArgumentException
+                ? StoreException.Reason.REFUSED : StoreException.Reason.UNAVAILABLE;
+    }
+
+    private static String nameOf(Object store) {
+        Class<?> type = store.getClass();
+        return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
     }
 
     private record GuardedSendLedger(SendLedger ledger) implements SendLedger {
         @Override
         public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline) {
-            return call("the send ledger's claim", () -> ledger.claim(key, reference, body, at, deadline));
+            return call("the send ledger's claim", ledger, () -> ledger.claim(key, reference, body, at, deadline));
         }
 
         @Override
         public void update(SendRecord record) {
-            call("the send ledger's update to " + record.status(), () -> {
+            call("the send ledger's update to " + record.status(), ledger, () -> {
                 ledger.update(record);
                 return null;
             });
@@ -62,34 +75,34 @@ final class GuardedStores {
 
         @Override
         public Optional<SendRecord> find(SendKey key) {
-            return call("reading the send ledger", () -> ledger.find(key));
+            return call("reading the send ledger", ledger, () -> ledger.find(key));
         }
 
         @Override
         public Optional<SendRecord> findByReference(String reference) {
-            return call("reading the send ledger", () -> ledger.findByReference(reference));
+            return call("reading the send ledger", ledger, () -> ledger.findByReference(reference));
         }
 
         @Override
         public Optional<SendRecord> findByProviderMessageId(String providerMessageId) {
-            return call("reading the send ledger", () -> ledger.findByProviderMessageId(providerMessageId));
+            return call("reading the send ledger", ledger, () -> ledger.findByProviderMessageId(providerMessageId));
         }
 
         @Override
         public List<SendRecord> unsettled() {
-            return call("reading the send ledger", ledger::unsettled);
+            return call("reading the send ledger", ledger, ledger::unsettled);
         }
 
         @Override
         public boolean claimed(SendKey key) {
-            return call("reading the send ledger", () -> ledger.claimed(key));
+            return call("reading the send ledger", ledger, () -> ledger.claimed(key));
         }
     }
 
     private record GuardedConsentLedger(ConsentLedger ledger) implements ConsentLedger {
         @Override
         public void append(ConsentRecord record) {
-            call("recording consent", () -> {
+            call("recording consent", ledger, () -> {
                 ledger.append(record);
                 return null;
             });
@@ -97,7 +110,7 @@ final class GuardedStores {
 
         @Override
         public ConsentHistory history(PhoneNumber phone) {
-            return call("reading consent", () -> ledger.history(phone));
+            return call("reading consent", ledger, () -> ledger.history(phone));
         }
     }
 }

@@ -276,6 +276,44 @@ class SafetyPromisesTest {
             });
             assertThat(events(e -> e.reason().filter(r -> r == Reason.TOO_LATE).isPresent())).isEmpty();
         }
+
+        @Test
+        @DisplayName("a store's error quoting a customer's row (name, email, number) reaches no decision's detail")
+        void storeErrorQuotingACustomer() {
+            bookBoth(london("2026-04-01T12:00:00"));
+            SendLedger ledger = new ForwardingSendLedger(sends) {
+                @Override
+                public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at,
+                                                  Instant deadline) {
+                    if (key.to().equals(BOB)) {
+                        throw new IllegalStateException("insert failed: Failing row contains (C2, Bob Jones,"
+                                + " bob.jones@example.org, 07400 234567)",
+                                new java.sql.SQLException("duplicate key for Bob Jones", "23505"));
+                    }
+                    return delegate.claim(key, reference, body, at, deadline);
+                }
+
+                @Override
+                public void update(SendRecord record) {
+                    if (record.key().to().equals(ALICE) && record.status() == SendStatus.CLAIMED) {
+                        throw new RuntimeException("lock timeout on row (C1, Alice Smith, alice@example.org)");
+                    }
+                    delegate.update(record);
+                }
+            };
+            CrowdEngage runtime = wiring(boxOffice, provider, ledger, settings().build(), REVIEW).build();
+            clock.set(london("2026-04-10T22:30:00"));
+
+            runtime.tick();
+
+            assertThat(events).extracting(DecisionEvent::reason).containsOnly(Optional.of(Reason.STORE_UNAVAILABLE));
+            assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e.detail())
+                    .contains("failed in")
+                    .doesNotContain("Bob").doesNotContain("Jones").doesNotContain("Alice Smith")
+                    .doesNotContain("example.org").doesNotContain("234567").doesNotContain("Failing row"));
+            assertThat(events(e -> e.to().equals(Optional.of(BOB)))).singleElement().satisfies(e -> assertThat(e.detail())
+                    .contains("the send ledger's claim").contains("IllegalStateException").contains("SQLState 23505"));
+        }
     }
 
     @Nested

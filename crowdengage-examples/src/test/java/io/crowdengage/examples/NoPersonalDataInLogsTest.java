@@ -2,6 +2,11 @@ package io.crowdengage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crowdengage.consent.ConsentHistory;
+import io.crowdengage.consent.ConsentLedger;
+import io.crowdengage.consent.ConsentRecord;
+import io.crowdengage.consent.InMemoryConsentLedger;
+import io.crowdengage.engine.SendKey;
 import io.crowdengage.examples.logging.CapturedLog;
 import io.crowdengage.flow.AudienceSubject;
 import io.crowdengage.flow.Flow;
@@ -40,6 +45,11 @@ import io.crowdengage.sms.SentSms;
 import io.crowdengage.sms.SmsProvider;
 import io.crowdengage.sms.SmsProviderException;
 import io.crowdengage.spektrix.RetryPolicy;
+import io.crowdengage.store.InMemorySendLedger;
+import io.crowdengage.store.SendLedger;
+import io.crowdengage.store.SendRecord;
+import io.crowdengage.store.SendStatus;
+import io.crowdengage.store.StoreException;
 import io.crowdengage.spektrix.SpektrixTicketingSystem;
 import io.crowdengage.spektrix.testing.FakeCustomer;
 import io.crowdengage.spektrix.testing.FakeSpektrixServer;
@@ -48,6 +58,9 @@ import io.crowdengage.template.FunctionContext;
 import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.testkit.MutableClock;
 import io.crowdengage.ticketing.ChangeCursor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -77,9 +90,9 @@ import org.slf4j.event.Level;
  * {@code slf4j.provider}. Besides what the libraries log, each failure a call throws is logged the
  * way a host would log it ({@code log.warn("...", e)}), since exception messages end up in logs too.
  *
- * <p>Leaks in crowdengage-core, which the lead is rewriting elsewhere, are not fixed here: they are
- * described, line by line, in {@link #runtimeWithoutCoreLeaks()}, which is disabled until core is
- * fixed; {@link #runtimeThroughItsFaults()} runs the same and sets exactly those lines aside.
+ * <p>{@link #runtimeThroughStoreAndProviderFailures()} adds the texts nobody at crowdengage wrote: a
+ * send ledger and a consent ledger failing with a database's words quoting a customer's row (name,
+ * email, number), and a provider writing the number in every way providers do.
  */
 @DisplayName("No personal data in the logs, adapters and runtime through their faults")
 class NoPersonalDataInLogsTest {
@@ -97,7 +110,7 @@ class NoPersonalDataInLogsTest {
 
     private static final Pattern ANY_EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(\\.[\\p{L}\\p{N}\\-]+)+");
     /** Separators a number may be written with, between digits. */
-    private static final Pattern BETWEEN_DIGITS = Pattern.compile("(?<=\\d)[ \\-.()\\u00a0]+(?=\\d)");
+    private static final Pattern BETWEEN_DIGITS = Pattern.compile("(?<=\\d)[\\s\\p{Zs}.()/\\p{Pd}]+(?=\\d)");
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-06-13T07:00:00Z"));
 
@@ -301,6 +314,71 @@ class NoPersonalDataInLogsTest {
         return decisionLines;
     }
 
+    /**
+     * The runtime on stores whose failures quote a customer's row, as a database's errors do ("Failing
+     * row contains (Philippa Quaint, philippa.quaint@example.org, 07400 100001)"), on every path: a
+     * claim, the update before the provider call, the update after it, a consent read during planning,
+     * a consent write while a STOP comes in (that one reaches the host, which logs it with its stack
+     * trace). The provider's failures, answered and thrown, write the number in every format providers
+     * use: {@code +447400100001:}, {@code +44 - 7400 - 100001}, {@code msisdn_447400100001_rejected},
+     * {@code 447400100001ab}, bracketed and slashed, dotted, with a no-break space and an en dash.
+     */
+    @Test
+    @DisplayName("the runtime through store failures quoting a customer's row, and provider texts writing the number every way")
+    void runtimeThroughStoreAndProviderFailures() {
+        List<DecisionEvent> decisions = new CopyOnWriteArrayList<>();
+        QuotingStores stores = new QuotingStores();
+        NumberWritingProvider provider;
+        try (FakeSpektrixServer spektrix = FakeSpektrixServer.builder().clock(clock).venueZone(LONDON).start()) {
+            seed(spektrix);
+            provider = new NumberWritingProvider(InMemorySmsProvider.builder().clock(clock).random(new Random(3)).build());
+            PhoneNumber venueNumber = PhoneNumber.parse("07400 900100", "GB");
+            CrowdEngage runtime = CrowdEngage.builder()
+                    .ticketingSystem(spektrix(spektrix))
+                    .smsProvider(provider)
+                    .sendLedger(stores.sends).consentLedger(stores.consent)
+                    .venueSettings(VenueSettings.builder(new Venue("playhouse", "The Playhouse", LONDON),
+                            Sender.number(venueNumber)).softOptIn(SoftOptIn.enabledWithDefaultNotice()).build())
+                    .flows(List.of(Flow.of("Default Flow", List.of(
+                            FlowStep.builder("directions").name("Directions")
+                                    .template("{{ customer.first_name }}, doors open at 19:00.")
+                                    .performances(PerformanceFilter.allLive()).timing(Timing.beforeStart(0, 2, 0)).build(),
+                            FlowStep.builder("thanks").name("Thanks")
+                                    .template("Thank you for coming, {{ customer.first_name }} {{ customer.last_name }}.")
+                                    .performances(PerformanceFilter.allLive()).timing(Timing.afterStart(0, 3, 0)).build()))))
+                    .clock(clock).listener(decisions::add).throttle(Throttle.none()).build();
+
+            Instant until = LocalDateTime.parse("2026-06-14T12:00").atZone(LONDON).toInstant();
+            while (clock.instant().isBefore(until)) {
+                host("ticking", runtime::tick);
+                clock.advance(Duration.ofMinutes(30));
+            }
+            Instant now = clock.instant();
+            for (Person person : PEOPLE) {
+                for (String text : List.of("STOP", "START")) {
+                    host("handling an inbound text", () -> {
+                        runtime.onInboundSms(new InboundSms(person.mobile(), venueNumber.e164(), text, now));
+                        return null;
+                    });
+                }
+            }
+        }
+        assertThat(stores.failures).as("every store failure was met").containsOnlyKeys(QuotingStores.FAILURES)
+                .allSatisfy((where, times) -> assertThat(times).isPositive());
+        assertThat(provider.formatsWritten).as("every way of writing the number was in a failure")
+                .hasSize(NumberWritingProvider.FORMATS);
+        List<CapturedLog.Line> lines = CapturedLog.lines();
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "STORE_UNAVAILABLE", 3);
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "PROVIDER_REFUSED", 1);
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage", "PROVIDER_RETRYING", 1);
+        assertLogged(lines, "host.box-office", "failed", 2);
+        assertNoPersonalData(lines, decisions.stream().map(DecisionEvent::toLogLine).toList());
+        // What is said instead: the operation, the store, the classes and the SQL state.
+        assertLogged(lines, "io.crowdengage.runtime.CrowdEngage",
+                "the send ledger's claim failed in QuotingSendLedger: IllegalStateException, caused by SQLException"
+                        + " (SQLState 23505)", 1);
+    }
+
     // ------------------------------------------------------------------ wiring
 
     /** The people as Spektrix customers, each with one booking of tonight's Twelfth Night; their ids, in order. */
@@ -394,6 +472,169 @@ class NoPersonalDataInLogsTest {
                 throw new IllegalStateException("connection reset while sending to " + number);
             }
             return delegate.send(message);
+        }
+    }
+
+    /**
+     * A send ledger and a consent ledger (in memory underneath) that fail, each a few times, with what
+     * a database driver would say: the row it failed on, quoting the customer.
+     */
+    private static final class QuotingStores {
+        static final Set<String> FAILURES = Set.of("claim", "update before the call", "update after the call",
+                "consent read", "consent write");
+        final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        final SendLedger sends = new QuotingSendLedger();
+        final ConsentLedger consent = new QuotingConsentLedger();
+        private final SendLedger sendsUnderneath = InMemorySendLedger.create();
+        private final ConsentLedger consentUnderneath = InMemoryConsentLedger.create();
+
+        /** Fails {@code where} for {@code person}'s number, the first {@code times} times it is asked to. */
+        private void failFirst(String where, int times, PhoneNumber number, Person person, Supplier<RuntimeException> failure) {
+            if (number.equals(person.mobile()) && failures.merge(where, 1, Integer::sum) <= times) {
+                throw failure.get();
+            }
+        }
+
+        private static String row(Person p) {
+            return "ERROR: could not serialize access due to concurrent update\n  Detail: Failing row contains (C-"
+                    + p.last() + ", " + p.first() + " " + p.last() + ", " + p.email() + ", " + p.mobileAsTyped() + ")";
+        }
+
+        private final class QuotingSendLedger implements SendLedger {
+            @Override
+            public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline) {
+                Person p = PEOPLE.get(0);
+                failFirst("claim", 2, key.to(), p, () -> new IllegalStateException("insert into sends failed: " + row(p),
+                        new SQLException("duplicate key value for " + p.first() + " " + p.last() + " <" + p.email()
+                                + "> " + p.mobile().e164(), "23505")));
+                return sendsUnderneath.claim(key, reference, body, at, deadline);
+            }
+
+            @Override
+            public void update(SendRecord record) {
+                if (record.status() == SendStatus.CLAIMED) {
+                    Person p = PEOPLE.get(1);
+                    failFirst("update before the call", 1, record.key().to(), p,
+                            () -> new RuntimeException("lock timeout: " + row(p)));
+                } else {
+                    Person p = PEOPLE.get(3);
+                    failFirst("update after the call", 1, record.key().to(), p,
+                            () -> new UncheckedIOException(row(p), new IOException("connection to db for " + p.email())));
+                }
+                sendsUnderneath.update(record);
+            }
+
+            @Override
+            public Optional<SendRecord> find(SendKey key) {
+                return sendsUnderneath.find(key);
+            }
+
+            @Override
+            public Optional<SendRecord> findByReference(String reference) {
+                return sendsUnderneath.findByReference(reference);
+            }
+
+            @Override
+            public Optional<SendRecord> findByProviderMessageId(String providerMessageId) {
+                return sendsUnderneath.findByProviderMessageId(providerMessageId);
+            }
+
+            @Override
+            public List<SendRecord> unsettled() {
+                return sendsUnderneath.unsettled();
+            }
+        }
+
+        private final class QuotingConsentLedger implements ConsentLedger {
+            @Override
+            public void append(ConsentRecord record) {
+                Person p = PEOPLE.get(4);
+                if (record instanceof ConsentRecord.OptedOut) {
+                    failFirst("consent write", 1, record.phone(), p, () -> new StoreException(StoreException.Reason.UNAVAILABLE,
+                            "could not record the opt-out of " + p.first() + " " + p.last() + " (" + p.mobileAsTyped() + ")",
+                            new SQLException(row(p), "08006")));
+                }
+                consentUnderneath.append(record);
+            }
+
+            @Override
+            public ConsentHistory history(PhoneNumber phone) {
+                Person p = PEOPLE.get(2);
+                failFirst("consent read", 2, phone, p, () -> new RuntimeException(row(p)));
+                return consentUnderneath.history(phone);
+            }
+        }
+    }
+
+    /**
+     * A provider whose failures write the number the way providers' texts do, in turn: answered
+     * permanent and transient failures, a refusal thrown, an unexpected exception; every fifth call
+     * goes through.
+     */
+    private static final class NumberWritingProvider implements SmsProvider {
+        static final int FORMATS = 7;
+        final Set<Integer> formatsWritten = new java.util.TreeSet<>();
+        private final InMemorySmsProvider delegate;
+        private int calls;
+
+        NumberWritingProvider(InMemorySmsProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        /** The number as provider texts write it, glued to what comes before and after. */
+        static String written(PhoneNumber number, int format) {
+            String e164 = number.e164();
+            String nsn = e164.substring(3);
+            return switch (format) {
+                case 0 -> e164 + ":";
+                case 1 -> "+44 - " + nsn.substring(0, 4) + " - " + nsn.substring(4);
+                case 2 -> "msisdn_" + e164.substring(1) + "_rejected";
+                case 3 -> e164.substring(1) + "ab";
+                case 4 -> "(0" + nsn.substring(0, 4) + ") " + nsn.substring(4, 7) + "/" + nsn.substring(7);
+                case 5 -> "0044." + nsn.substring(0, 4) + "." + nsn.substring(4);
+                case 6 -> "+44\u00a0" + nsn.substring(0, 4) + "\u2013" + nsn.substring(4);
+                default -> throw new IllegalArgumentException("format " + format);
+            };
+        }
+
+        @Override
+        public String id() {
+            return "number-writing";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public double throughputPerSecond() {
+            return delegate.throughputPerSecond();
+        }
+
+        @Override
+        public synchronized SendResult send(OutboundSms message) {
+            int call = calls++;
+            int format = call % FORMATS;
+            String number = written(message.to(), format);
+            if (call % 5 != 4) {
+                formatsWritten.add(format);
+            }
+            switch (call % 5) {
+                case 0:
+                    return new SendResult.PermanentFailure(FailureReason.INVALID_NUMBER, "21211",
+                            "The 'To' number " + number + " is not a valid phone number.");
+                case 1:
+                    return new SendResult.TransientFailure(FailureReason.PROVIDER_UNAVAILABLE, "30008", Optional.empty(),
+                            "carrier could not reach " + number + ", try later");
+                case 2:
+                    throw new SmsProviderException(FailureReason.INVALID_NUMBER, false, Optional.of("21614"),
+                            number + " is not a mobile number");
+                case 3:
+                    throw new IllegalStateException("connection reset while sending to " + number);
+                default:
+                    return delegate.send(message);
+            }
         }
     }
 
