@@ -2,6 +2,7 @@ package io.crowdengage.runtime;
 
 import io.crowdengage.consent.RefusalOffer;
 import io.crowdengage.engine.EngineSettings;
+import io.crowdengage.engine.NoticeEligibility;
 import io.crowdengage.engine.SchedulingEngine;
 import io.crowdengage.error.ValidationException;
 import io.crowdengage.error.ValidationException.Problem;
@@ -58,7 +59,7 @@ import java.util.Set;
  */
 public final class ConfigurationCheck {
     /** The step id under which soft opt-in notices are claimed: one per number, ever. */
-    static final String NOTICE_STEP_ID = "soft-opt-in-notice";
+    static final String NOTICE_STEP_ID = NoticeEligibility.STEP.value();
     /** A hole in the fixed text as judged: a letter, so that a value glued to a keyword spoils it. */
     private static final String HOLE_AS_JUDGED = "x";
     /** A hole in the fixed text as quoted in an error. */

@@ -818,8 +818,10 @@ public final class CrowdEngage implements AutoCloseable {
         /**
          * The runtime, or one {@link ValidationException} (INVALID_CONFIGURATION) listing every problem:
          * missing parts, templates that do not validate (unknown functions included), a soft opt-in
-         * notice that does not offer STOP, a footer that tells people to reply to a sender that cannot
-         * take replies, bad windows and intervals.
+         * notice that does not offer a way to refuse in its literal text and in every sample rendering
+         * (see {@link io.crowdengage.consent.RefusalOffer}), from a one-way sender any text that asks
+         * for a reply or for a keyword without a number to send it to, bad windows and intervals. The
+         * same checks as the simulator's: {@link ConfigurationCheck}.
          */
         public CrowdEngage build() {
             List<Problem> all = new ArrayList<>(problems);

@@ -165,10 +165,10 @@ final class InboundHandler {
                     "the provider call failed: " + e.getClass().getSimpleName()));
         }
         if (result instanceof SendResult.Accepted) {
-            return log.emit(subject.sent(now, Redaction.personalData(result.toString())));
+            return log.emit(subject.sent(now, Redaction.personalData(result.toString().replace(text, "<the message>"))));
         }
         // One-off messages are never retried, so a transient refusal is as final as a permanent one.
         return log.emit(subject.event(now, Outcome.FAILED, Reason.PROVIDER_REFUSED,
-                Redaction.personalData(result.toString())));
+                Redaction.personalData(result.toString().replace(text, "<the message>"))));
     }
 }

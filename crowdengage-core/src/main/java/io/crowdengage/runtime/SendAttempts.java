@@ -160,7 +160,9 @@ final class SendAttempts {
                         claimed.body(), claimed.reference()))), Optional.empty(), checkedAt);
             } catch (SmsProviderException e) {
                 // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
-                String detail = Redaction.personalData(e.getMessage());
+                // A provider may quote the body, which can greet the person by name: no pattern finds that.
+                String detail = Redaction.personalData(String.valueOf(e.getMessage())
+                        .replace(claimed.body(), "<the message>"));
                 return new ProviderCall(attempting, Optional.of(e.retryable()
                         ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
                         : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
@@ -181,7 +183,8 @@ final class SendAttempts {
             RuntimeException e = call.thrown().get();
             reports.recordOutcome(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
                     "the provider call failed with " + e.getClass().getSimpleName() + ": "
-                            + Redaction.personalData(e.getMessage()), now));
+                            + Redaction.personalData(String.valueOf(e.getMessage()).replace(attempting.body(),
+                            "<the message>")), now));
             log.emit(tally.count(subject.event(now, Outcome.UNKNOWN, Reason.OUTCOME_UNKNOWN, "the provider call failed ("
                     + e.getClass().getSimpleName() + "); it may have gone out, so it is not sent again")));
             return;
@@ -231,7 +234,7 @@ final class SendAttempts {
             // The provider's own words often quote the number ("The 'To' number +44... is not valid").
             fail(attempting, now, tally, subject, Reason.PROVIDER_REFUSED, "permanent failure " + failure.reason()
                     + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")") + ": "
-                    + Redaction.personalData(failure.detail()));
+                    + Redaction.personalData(failure.detail().replace(attempting.body(), "<the message>")));
         }
     }
 

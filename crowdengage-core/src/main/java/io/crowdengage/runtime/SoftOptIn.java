@@ -7,8 +7,10 @@ import io.crowdengage.internal.Checks;
  * hours, for a performance still to come) whose number has never been sent the notice (and has not
  * opted out) gets it at once. Bookings already old when the runtime first sees them get none. Its acceptance by the provider is what makes
  * the number eligible for marketing later (PECR's soft opt-in: the chance to refuse is offered when
- * the details are collected). The template must offer STOP; {@link CrowdEngage.Builder#build()}
- * refuses one that does not.
+ * the details are collected). The template must tell people how to refuse ("Reply STOP to opt
+ * out", "Text STOP to 60123", or the venue's footer), in its literal text, whatever branch it takes
+ * and whoever it is for; {@link CrowdEngage.Builder#build()} refuses one that does not (the rules:
+ * docs/consent.md, "What a soft opt-in notice must say").
  *
  * @param enabled  whether notices are sent
  * @param template the notice's Liquid template
