@@ -97,6 +97,7 @@ public final class CrowdEngage implements AutoCloseable {
     private final DeliveryReports deliveryReports;
     private final InboundHandler inbound;
     private final SoftOptInNotices notices;
+    private final Retries retries;
     private final AtomicLong references = new AtomicLong();
     /** The prefix and this runtime's own token: references stay unique across restarts and instances. */
     private final String referencePrefix;
@@ -140,6 +141,7 @@ public final class CrowdEngage implements AutoCloseable {
         this.inbound = new InboundHandler(b.provider, consent, settings, clock, numberLocks, dispatcher, throttle, log,
                 this::nextReference);
         this.notices = new SoftOptInNotices(settings, templates, consent, sends, log, this::nextReference);
+        this.retries = new Retries(sends, consent, engine, sync::season, attempts, log);
     }
 
     /** Starts the wiring: ticketing system, SMS provider, venue settings and flows are required. */
@@ -160,7 +162,7 @@ public final class CrowdEngage implements AutoCloseable {
             List<SendAttempts.Attempt> owedNotices;
             synchronized (season) {
                 if (!recovered) {
-                    recovered = recoverUnrecordedClaims(now, tally);
+                    recovered = retries.recoverUnrecordedClaims(now, tally);
                 }
                 List<Booking> firstSeen;
                 try {
@@ -183,7 +185,7 @@ public final class CrowdEngage implements AutoCloseable {
             List<Dispatcher.Job> wave = new ArrayList<>();
             synchronized (season) {
                 applyRefreshedCustomers();
-                retriesDue(now, tally, wave);
+                retries.due(now, tally).forEach(attempt -> wave.add(job(attempt, tally)));
                 Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
                 PlanningReads reads = new PlanningReads(consent, sends);
                 Plan plan = engine.plan(reads.snapshot(sync.season()), since, now);
@@ -378,53 +380,10 @@ public final class CrowdEngage implements AutoCloseable {
         }
     }
 
-    /**
-     * Claims an earlier run left without an outcome. One whose provider call started (attempted) may
-     * have gone out: it is recorded and reported UNKNOWN, never resent. One never attempted was
-     * waiting its turn when that run stopped: the provider was not called, so it is offered again.
-     *
-     * @return false when the ledger could not be read or written (tried again next tick)
-     */
-    private boolean recoverUnrecordedClaims(Instant now, Tally tally) {
-        List<SendRecord> unsettled;
-        try {
-            unsettled = sends.unsettled();
-        } catch (StoreException e) {
-            LOG.warn("tick at {}: claims left by an earlier run not checked yet (tried again next tick): {}", now,
-                    e.getMessage());
-            return false;
-        }
-        for (SendRecord record : unsettled) {
-            if (record.status() != SendStatus.CLAIMED) {
-                continue;
-            }
-            boolean attempted = record.attempts() > 0;
-            try {
-                sends.update(attempted
-                        ? record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
-                                "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now)
-                        : record.moved(SendStatus.RETRY_PENDING, Optional.of(now), Optional.empty(),
-                                "claimed at " + record.claimedAt() + " but never attempted; offered again", now));
-            } catch (StoreException e) {
-                // Those already moved are not CLAIMED any more: the next tick handles only the rest.
-                LOG.warn("tick at {}: claim {} left by an earlier run not recovered yet: {}", now, record.reference(),
-                        e.getMessage());
-                return false;
-            }
-            if (attempted) {
-                log.emit(tally.count(EventSubject.of(record, purposeOf(record.key()), Optional.empty(), Optional.empty())
-                        .event(now, Outcome.UNKNOWN, Reason.OUTCOME_UNKNOWN, "claimed at " + record.claimedAt()
-                                + " but its outcome was never recorded (a crash between sending and recording?); it"
-                                + " may have gone out, so it is not sent again")));
-            }
-        }
-        return true;
-    }
-
     /** The engine's decision for one candidate: reported, or rendered and returned as a job for the wave. */
     private Optional<Dispatcher.Job> handle(Candidate candidate, Instant now, Tally tally) {
         Decision decision = candidate.decision();
-        MessagePurpose purpose = purposeOf(candidate.step().kind());
+        MessagePurpose purpose = Retries.purposeOf(candidate.step().kind());
         EventSubject subject = EventSubject.of(candidate, purpose);
         if (decision instanceof Decision.Skip skip) {
             if (log.firstSkip(candidate, skip.reason())) {
@@ -501,76 +460,11 @@ public final class CrowdEngage implements AutoCloseable {
      */
     private void storeFailed(Candidate candidate, StoreException e, Instant now, Tally tally) {
         if (log.firstWait(candidate, Reason.STORE_UNAVAILABLE)) {
-            log.emit(tally.count(EventSubject.of(candidate, purposeOf(candidate.step().kind())).event(now,
+            log.emit(tally.count(EventSubject.of(candidate, Retries.purposeOf(candidate.step().kind())).event(now,
                     Outcome.DEFERRED, Reason.STORE_UNAVAILABLE,
                     e.getMessage() + "; nothing was sent or claimed, tried again on later ticks until its deadline")));
         }
         LOG.warn("tick at {}: {}", now, e.getMessage());
-    }
-
-    private void retriesDue(Instant now, Tally tally, List<Dispatcher.Job> wave) {
-        List<SendRecord> unsettled;
-        try {
-            unsettled = sends.unsettled();
-        } catch (StoreException e) {
-            // Retries wait for the ledger; what is due for the first time is still planned and sent.
-            LOG.warn("tick at {}: retries not attempted, the send ledger could not be read: {}", now, e.getMessage());
-            return;
-        }
-        for (SendRecord record : unsettled) {
-            if (record.status() != SendStatus.RETRY_PENDING
-                    || record.nextAttemptAt().map(at -> at.isAfter(now)).orElse(false)) {
-                continue;
-            }
-            try {
-                retry(record, now, tally).ifPresent(attempt -> wave.add(job(attempt, tally)));
-            } catch (StoreException e) {
-                // The record stays RETRY_PENDING in the ledger: the next tick tries again, until its deadline.
-                LOG.warn("tick at {}: retry of {} not attempted: {}", now, record.reference(), e.getMessage());
-            }
-        }
-    }
-
-    /** A retry due now, judged again by the engine; the attempt to make, if it is still wanted. */
-    private Optional<SendAttempts.Attempt> retry(SendRecord record, Instant now, Tally tally) {
-        MessagePurpose purpose = purposeOf(record.key());
-        SendAttempts.Attempt asClaimed = new SendAttempts.Attempt(record, purpose, Optional.empty(), Optional.empty(),
-                record.deadline());
-        if (!now.isBefore(record.deadline())) {
-            attempts.fail(record, now, tally, asClaimed.subject(), Reason.RETRIES_EXHAUSTED,
-                    "retries ran out: the deadline " + record.deadline() + " has passed");
-            return Optional.empty();
-        }
-        if (purpose == MessagePurpose.SOFT_OPT_IN_NOTICE) {
-            return Optional.of(asClaimed);
-        }
-        if (engine.step(record.key().step()).isEmpty()) {
-            // Claimed by an earlier run whose flows had this step; without it there is nothing to judge by.
-            attempts.notSent(asClaimed, now, tally, Reason.PERFORMANCE_NOT_SELECTED,
-                    "not retried: step '" + record.key().step() + "' is no longer in any flow");
-            return Optional.empty();
-        }
-        // Much can change between attempts (the performance cancelled or moved, the booking cancelled,
-        // a STOP): ask the engine again, as if the key had not been claimed.
-        Decision again = engine.explain(snapshotIgnoringClaimOf(record.key()), record.key(), now);
-        if (again instanceof Decision.Skip skip) {
-            attempts.notSent(asClaimed, now, tally, skip.reason(), "not retried: " + skip.explanation());
-            return Optional.empty();
-        }
-        if (again instanceof Decision.Wait wait) {
-            sends.update(record.moved(SendStatus.RETRY_PENDING, Optional.of(wait.until()), Optional.empty(),
-                    "retry waits: " + wait.explanation(), now));
-            return Optional.empty();
-        }
-        // The show may have moved since the claim: its deadline now may be earlier than the one claimed with.
-        Decision.Send send = (Decision.Send) again;
-        Instant deadline = send.deadline().isBefore(record.deadline()) ? send.deadline() : record.deadline();
-        return Optional.of(new SendAttempts.Attempt(record, purpose, Optional.of(send.customer()), Optional.empty(),
-                deadline));
-    }
-
-    private Snapshot snapshotIgnoringClaimOf(SendKey key) {
-        return new Snapshot(sync.season(), consent::history, other -> !other.equals(key) && sends.claimed(other));
     }
 
     /**
@@ -599,17 +493,6 @@ public final class CrowdEngage implements AutoCloseable {
         for (Customer customer = refreshed.poll(); customer != null; customer = refreshed.poll()) {
             sync.refreshCustomer(customer);
         }
-    }
-
-    private static MessagePurpose purposeOf(MessageKind kind) {
-        return kind == MessageKind.MARKETING ? MessagePurpose.MARKETING : MessagePurpose.TRANSACTIONAL;
-    }
-
-    private MessagePurpose purposeOf(SendKey key) {
-        if (key.step().equals(NoticeEligibility.STEP)) {
-            return MessagePurpose.SOFT_OPT_IN_NOTICE;
-        }
-        return engine.step(key.step()).map(s -> purposeOf(s.kind())).orElse(MessagePurpose.TRANSACTIONAL);
     }
 
     private String nextReference() {
