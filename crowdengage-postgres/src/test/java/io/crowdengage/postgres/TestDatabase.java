@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -63,6 +64,11 @@ final class TestDatabase implements AutoCloseable {
         return server;
     }
 
+    /** The database's name. */
+    String name() {
+        return name;
+    }
+
     /** The pool on this database. */
     DataSource dataSource() {
         return pool;
@@ -90,9 +96,13 @@ final class TestDatabase implements AutoCloseable {
         return CrowdEngagePostgres.using(otherPool()).schema(postgres.schema().name()).verify();
     }
 
-    /** Runs SQL as the superuser on this database, for setting up what a test needs. */
+    /**
+     * Runs SQL as the superuser on this database, for setting up what a test needs, on a connection of
+     * its own: a script with BEGIN that fails would leave a pooled connection inside an aborted transaction.
+     */
     void execute(String sql) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl());
+             Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("running test SQL: " + e.getMessage(), e);
