@@ -4,10 +4,24 @@ import io.crowdengage.sms.PhoneNumber;
 
 /**
  * The store of every number's consent history: append-only, keyed by E.164 number. The in-memory
- * {@link InMemoryConsentLedger} is the default; a durable store implements this interface.
+ * {@link InMemoryConsentLedger} is the default; a durable store implements this interface and
+ * passes the testkit's {@code ConsentLedgerCompatibilityKit}.
  *
- * <p>Implementations must be thread-safe, must keep records in append order per number, and must
- * never drop or rewrite a record.
+ * <p>Implementations must:
+ * <ul>
+ *   <li>be thread-safe, and keep every record appended, however many threads or instances append at
+ *       once (a record appended twice is kept twice);</li>
+ *   <li>give a number's records back in the order they were appended, whatever their times: a record
+ *       that arrives late, with an earlier time than records already held, goes at the end, and
+ *       {@link ConsentHistory} places it by its time when it derives the state;</li>
+ *   <li>never drop, rewrite or purge a record of their own accord;</li>
+ *   <li>give back every field exactly as appended, instants to the nanosecond;</li>
+ *   <li>be read-your-writes with no cache: once {@link #append} returns, every later
+ *       {@link #history} call, on any instance sharing the store, includes the record (a STOP taken by
+ *       one instance is honoured by every other at its next send check).</li>
+ * </ul>
+ * A store that cannot be reached throws {@code StoreException} with reason {@code UNAVAILABLE}; an
+ * {@link #append} that throws has not recorded the record, or must be safe to repeat.
  */
 public interface ConsentLedger {
 

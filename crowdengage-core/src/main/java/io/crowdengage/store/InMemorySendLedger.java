@@ -62,19 +62,15 @@ public final class InMemorySendLedger implements SendLedger {
             if (current == null) {
                 throw new IllegalStateException("cannot update " + key + ": it was never claimed");
             }
-            // A late delivery report, or the provider's answer arriving after a recovery marked the claim
-            // UNKNOWN, may still tell what became of an UNKNOWN send.
-            boolean unknownResolved = current.status() == SendStatus.UNKNOWN
-                    && (record.status() == SendStatus.DELIVERED || record.status() == SendStatus.FAILED
-                    || record.status() == SendStatus.ACCEPTED);
-            if (current.status().settled() && current.status() != SendStatus.ACCEPTED && !unknownResolved) {
-                if (record.status() != current.status()) {
-                    throw new IllegalStateException("cannot move " + key + " from " + current.status() + " to "
-                            + record.status() + ": the outcome is settled");
-                }
+            if (!current.status().canMoveTo(record.status())) {
+                throw new IllegalStateException("cannot move " + key + " from " + current.status() + " "
+                        + (current.status().settled() && !record.status().settled() ? "back " : "") + "to "
+                        + record.status() + ": a status only moves forward");
             }
-            if (current.status() == SendStatus.ACCEPTED && !record.status().settled()) {
-                throw new IllegalStateException("cannot move " + key + " from ACCEPTED back to " + record.status());
+            String changed = changedClaimField(current, record);
+            if (!changed.isEmpty()) {
+                throw new IllegalStateException("cannot update " + key + ": its " + changed
+                        + " was fixed when it was claimed");
             }
             // Inside compute, so that concurrent updates of one key keep the index in their order.
             if (record.status().settled()) {
@@ -85,6 +81,23 @@ public final class InMemorySendLedger implements SendLedger {
             return record;
         });
         record.providerMessageId().ifPresent(id -> byProviderMessageId.putIfAbsent(id, record.key()));
+    }
+
+    /** The first field the claim fixed that {@code next} changes, or "" when none. */
+    private static String changedClaimField(SendRecord current, SendRecord next) {
+        if (!current.reference().equals(next.reference())) {
+            return "reference";
+        }
+        if (!current.body().equals(next.body())) {
+            return "body";
+        }
+        if (!current.claimedAt().equals(next.claimedAt())) {
+            return "claim time";
+        }
+        if (!current.deadline().equals(next.deadline())) {
+            return "deadline";
+        }
+        return "";
     }
 
     @Override

@@ -12,9 +12,22 @@ import java.util.Optional;
  * accepting a message and the outcome being recorded leaves a claim that is reported as
  * {@link SendStatus#UNKNOWN}, not a message sent twice.
  *
- * <p>Implementations must make {@link #claim} atomic (two runtimes sharing a store must not both
- * win), must never drop a record, and must only move a status forward. {@link InMemorySendLedger}
- * is the default; a durable store implements this interface.
+ * <p>Implementations must:
+ * <ul>
+ *   <li>make {@link #claim} atomic: of any number of threads or runtimes sharing a store that claim one
+ *       key at once, exactly one wins;</li>
+ *   <li>keep every message reference unique across all keys;</li>
+ *   <li>never drop a record (a durable store may purge settled records past a retention period the
+ *       application chose, and says so);</li>
+ *   <li>only move a status forward, as {@link SendStatus#canMoveTo} says;</li>
+ *   <li>keep what the claim fixed: key, reference, body, claim time and deadline never change;</li>
+ *   <li>give back instants exactly as they were given, to the nanosecond (the runtime's clock has
+ *       nanoseconds, and a rounded time can reorder two events);</li>
+ *   <li>be read-your-writes: a claim or update is seen by every later call, on any instance.</li>
+ * </ul>
+ * A store that cannot be reached throws {@link StoreException} with
+ * {@link StoreException.Reason#UNAVAILABLE}. {@link InMemorySendLedger} is the default; a durable
+ * store implements this interface and passes the testkit's {@code SendLedgerCompatibilityKit}.
  */
 public interface SendLedger extends SendHistoryView {
 
@@ -22,26 +35,31 @@ public interface SendLedger extends SendHistoryView {
      * Claims {@code key} with the body that will be sent and the deadline of its attempts, if nobody
      * has claimed it before.
      *
-     * @return the new record, or empty when the key was already claimed
+     * @return the new record, or empty when the key was already claimed (the existing record is unchanged)
+     * @throws IllegalStateException if another key already holds {@code reference}; the key stays unclaimed
      */
     Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline);
 
     /**
      * Replaces the record of {@code record.key()} with {@code record}.
      *
-     * @throws IllegalStateException if the key was never claimed or the status would move backwards
+     * @throws IllegalStateException if the key was never claimed, if the status would move backwards
+     *                               ({@link SendStatus#canMoveTo}), or if the record changes what the claim
+     *                               fixed (reference, body, claim time, deadline); the stored record is then
+     *                               unchanged
      */
     void update(SendRecord record);
 
     /** The record of a key. */
     Optional<SendRecord> find(SendKey key);
 
-    /** The record with our message reference, for matching delivery reports. */
+    /** The record with our message reference, for matching delivery reports; empty if none. */
     Optional<SendRecord> findByReference(String reference);
 
     /**
      * The record the provider accepted under this id, for delivery reports that carry only the
-     * provider's id (some providers' status callbacks do not echo our reference).
+     * provider's id (some providers' status callbacks do not echo our reference). Should two records
+     * carry the same provider id, the one that got it first is found.
      */
     Optional<SendRecord> findByProviderMessageId(String providerMessageId);
 
