@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  *   <li>{@linkplain #failNext(PhoneNumber, int, FailureKind, FailureReason) scripted failures} for one
  *       number ("fail the next 2 sends to this number transiently");</li>
  *   <li>{@linkplain #optOutAtProvider(PhoneNumber) opt-outs at the provider}, like Twilio's error 21610;</li>
+ *   <li>{@linkplain #loseNextAnswer(PhoneNumber) lost answers}: the message is accepted and recorded, and
+ *       the call throws {@link SendOutcomeUnknownException}, as an HTTP adapter does after a timeout;</li>
  *   <li>rate limiting: more sends than the declared throughput allows, measured on the injected
  *       clock (evenly spaced, with bursts of up to one second's worth), fail with
  *       {@link FailureReason#RATE_LIMITED} and a retry-after;</li>
@@ -43,6 +45,12 @@ import java.util.function.Consumer;
  * needs UCS-2 without {@link Capability#UNICODE}, an alphanumeric sender without
  * {@link Capability#ALPHANUMERIC_SENDER}. A reference sent twice is accepted, as a real provider
  * would, but shows up in {@link #duplicates()}, because crowdengage promises at-most-once sending.
+ *
+ * <p>Built with {@link Capability#ANSWERS_KEYWORDS} (not among the defaults), it behaves like Twilio's
+ * default keyword handling: an {@linkplain #inbound inbound text} whose whole body is one of the
+ * English opt-out, opt-in or help keywords carries that {@linkplain InboundSms#providerKeyword()
+ * provider keyword}, and an opt-out or opt-in keyword also puts the number on, or takes it off, the
+ * provider's own opt-out list.
  *
  * <p>Thread-safe. Example:
  * <pre>{@code
@@ -103,6 +111,7 @@ public final class InMemorySmsProvider implements SmsProvider {
     private final List<SendAttempt> attempts = new ArrayList<>();
     private final Map<PhoneNumber, Deque<SendResult>> scripted = new HashMap<>();
     private final Set<PhoneNumber> optedOut = new HashSet<>();
+    private final Set<PhoneNumber> answersLost = new HashSet<>();
     private long sequence;
     /** Generic cell rate algorithm state: when the next message is due if sends are spread evenly. */
     private Instant theoreticalArrival;
@@ -120,7 +129,11 @@ public final class InMemorySmsProvider implements SmsProvider {
         this.maxBodyLength = builder.maxBodyLength;
     }
 
-    /** A builder with the defaults: id {@code in-memory}, the system UTC clock, {@code new Random(0)}, 100 messages a second (enforced), every capability, no failures, no latency, 1600 characters. */
+    /**
+     * A builder with the defaults: id {@code in-memory}, the system UTC clock, {@code new Random(0)}, 100 messages
+     * a second (enforced), every capability but {@link Capability#ANSWERS_KEYWORDS} (it answers no texts unless
+     * told to), no failures, no latency, 1600 characters.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -174,9 +187,28 @@ public final class InMemorySmsProvider implements SmsProvider {
             if (result instanceof SendResult.Accepted accepted) {
                 sent.add(new SentSms(message.to(), message.from(), message.body(), message.reference(),
                         accepted.providerMessageId(), at));
+                if (answersLost.remove(message.to())) {
+                    // Accepted and recorded, as a provider that took the message before the connection broke.
+                    throw new SendOutcomeUnknownException(SendOutcomeUnknownException.Reason.CONNECTION_LOST,
+                            "simulated: the answer to " + message.reference() + " was lost after the provider took it",
+                            null);
+                }
             }
             attempts.add(new SendAttempt(message, result, at));
             return result;
+        }
+    }
+
+    /**
+     * Makes the next send to {@code number} that the provider accepts lose its answer: the message is
+     * recorded as sent (it went out), and {@link #send} throws {@link SendOutcomeUnknownException}
+     * instead of answering, as an HTTP adapter does when the connection breaks after the request was
+     * written. The call is not in {@link #attempts()}, which holds calls that returned.
+     */
+    public void loseNextAnswer(PhoneNumber number) {
+        Checks.notNull(number, "number");
+        synchronized (lock) {
+            answersLost.add(number);
         }
     }
 
@@ -293,7 +325,30 @@ public final class InMemorySmsProvider implements SmsProvider {
         Checks.notBlank(to, "to");
         Checks.notNull(body, "body");
         requireCapability(Capability.INBOUND_MESSAGES, "inbound messages");
-        return new InboundSms(from, to, body, clock.instant());
+        Optional<Keyword> answered = capabilities.contains(Capability.ANSWERS_KEYWORDS)
+                ? wholeBodyKeyword(body) : Optional.empty();
+        answered.ifPresent(keyword -> {
+            synchronized (lock) {
+                if (keyword == Keyword.OPT_OUT) {
+                    optedOut.add(from);
+                } else if (keyword == Keyword.OPT_IN) {
+                    optedOut.remove(from);
+                }
+            }
+        });
+        return new InboundSms(from, to, body, clock.instant(), answered);
+    }
+
+    /** The keyword a provider matching whole bodies (as Twilio does) reads in {@code body}, if any. */
+    private static Optional<Keyword> wholeBodyKeyword(String body) {
+        String word = body.strip().toUpperCase(java.util.Locale.ROOT);
+        if (KeywordClassifier.ENGLISH_OPT_OUT.contains(word)) {
+            return Optional.of(Keyword.OPT_OUT);
+        }
+        if (KeywordClassifier.ENGLISH_OPT_IN.contains(word)) {
+            return Optional.of(Keyword.OPT_IN);
+        }
+        return KeywordClassifier.ENGLISH_HELP.contains(word) ? Optional.of(Keyword.HELP) : Optional.empty();
     }
 
     /**
@@ -396,7 +451,7 @@ public final class InMemorySmsProvider implements SmsProvider {
         private Random random = new Random(0);
         private double throughputPerSecond = 100;
         private boolean enforceThroughput = true;
-        private Set<Capability> capabilities = EnumSet.allOf(Capability.class);
+        private Set<Capability> capabilities = EnumSet.complementOf(EnumSet.of(Capability.ANSWERS_KEYWORDS));
         private double failurePercentage;
         private Duration latency = Duration.ZERO;
         private Consumer<Duration> sleeper;
@@ -445,19 +500,24 @@ public final class InMemorySmsProvider implements SmsProvider {
             return this;
         }
 
-        /** The declared capabilities. Default all of them. */
+        /** The declared capabilities. Default all of them but {@link Capability#ANSWERS_KEYWORDS}. */
         public Builder capabilities(Collection<Capability> capabilities) {
             if (once("capabilities", capabilities)) {
                 if (capabilities.contains(null)) {
                     problems.add(new Problem("capabilities", "must not contain null"));
                 } else {
                     this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
+                    if (this.capabilities.contains(Capability.ANSWERS_KEYWORDS)
+                            && !this.capabilities.contains(Capability.INBOUND_MESSAGES)) {
+                        problems.add(new Problem("capabilities", "ANSWERS_KEYWORDS needs INBOUND_MESSAGES: opt-outs the"
+                                + " provider answered must reach the consent ledger too"));
+                    }
                 }
             }
             return this;
         }
 
-        /** The declared capabilities. Default all of them. */
+        /** The declared capabilities. Default all of them but {@link Capability#ANSWERS_KEYWORDS}. */
         public Builder capabilities(Capability... capabilities) {
             return capabilities(capabilities == null ? null : java.util.Arrays.asList(capabilities));
         }
