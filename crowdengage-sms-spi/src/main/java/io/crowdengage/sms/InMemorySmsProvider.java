@@ -316,6 +316,23 @@ public final class InMemorySmsProvider implements SmsProvider {
     }
 
     /**
+     * The report the provider would send for {@code message} that failed after it was accepted, saying why
+     * ({@link FailureReason#OPTED_OUT_AT_PROVIDER}, for example, as Twilio reports 21610 for a message sent
+     * through a Messaging Service), stamped with the clock's current time.
+     *
+     * @throws io.crowdengage.error.ValidationException if {@code status} is DELIVERED
+     * @throws SmsProviderException if this provider was built without {@link Capability#DELIVERY_RECEIPTS}
+     */
+    public DeliveryReport deliveryReport(SentSms message, DeliveryStatus status, FailureReason reason) {
+        Checks.notNull(message, "message");
+        Checks.notNull(status, "status");
+        Checks.notNull(reason, "reason");
+        requireCapability(Capability.DELIVERY_RECEIPTS, "delivery reports");
+        return new DeliveryReport(message.providerMessageId(), Optional.of(message.reference()), status,
+                clock.instant(), Optional.empty(), Optional.of(reason));
+    }
+
+    /**
      * An inbound text from {@code from} to {@code to}, stamped with the clock's current time.
      *
      * @throws SmsProviderException if this provider was built without {@link Capability#INBOUND_MESSAGES}
