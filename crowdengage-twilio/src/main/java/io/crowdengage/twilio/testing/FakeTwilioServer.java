@@ -640,9 +640,21 @@ public final class FakeTwilioServer implements AutoCloseable {
             case 21611 -> "This 'From' number has exceeded the maximum number of queued messages";
             default -> "Error " + code;
         };
-        ObjectNode body = code == 0 ? error(0, "HTTP " + fault.status(), fault.status())
+        ObjectNode body = code == 0 ? error(0, reasonPhrase(fault.status()), fault.status())
                 : error(code, message, fault.status());
         return new Answer(fault.status(), body, fault.retryAfter());
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "HTTP " + status;
+        };
     }
 
     private ObjectNode error(int code, String message, int status) {
