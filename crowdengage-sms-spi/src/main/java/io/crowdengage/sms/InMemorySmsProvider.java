@@ -46,11 +46,12 @@ import java.util.function.Consumer;
  * {@link Capability#ALPHANUMERIC_SENDER}. A reference sent twice is accepted, as a real provider
  * would, but shows up in {@link #duplicates()}, because crowdengage promises at-most-once sending.
  *
- * <p>Built with {@link Capability#ANSWERS_KEYWORDS} (not among the defaults), it behaves like Twilio's
- * default keyword handling: an {@linkplain #inbound inbound text} whose whole body is one of the
- * English opt-out, opt-in or help keywords carries that {@linkplain InboundSms#providerKeyword()
- * provider keyword}, and an opt-out or opt-in keyword also puts the number on, or takes it off, the
- * provider's own opt-out list.
+ * <p>Built with {@linkplain Builder#answersKeywords() answersKeywords()}, it behaves like Twilio's
+ * default keyword handling and declares {@link Capability#ANSWERS_KEYWORDS}: an {@linkplain #inbound
+ * inbound text} whose whole body is one of the English opt-out, opt-in or help keywords carries that
+ * {@linkplain InboundSms#providerKeyword() provider keyword}, and an opt-out or opt-in keyword also
+ * puts the number on, or takes it off, the provider's own opt-out list. Declaring the capability
+ * with {@link Builder#capabilities} alone changes nothing but the declaration.
  *
  * <p>Thread-safe. Example:
  * <pre>{@code
@@ -105,6 +106,7 @@ public final class InMemorySmsProvider implements SmsProvider {
     private final Duration latency;
     private final Consumer<Duration> sleeper;
     private final int maxBodyLength;
+    private final boolean answersKeywords;
 
     private final Object lock = new Object();
     private final List<SentSms> sent = new ArrayList<>();
@@ -127,12 +129,13 @@ public final class InMemorySmsProvider implements SmsProvider {
         this.latency = builder.latency;
         this.sleeper = builder.sleeper;
         this.maxBodyLength = builder.maxBodyLength;
+        this.answersKeywords = builder.answersKeywords;
     }
 
     /**
      * A builder with the defaults: id {@code in-memory}, the system UTC clock, {@code new Random(0)}, 100 messages
      * a second (enforced), every capability but {@link Capability#ANSWERS_KEYWORDS} (it answers no texts unless
-     * told to), no failures, no latency, 1600 characters.
+     * {@linkplain Builder#answersKeywords() told to}), no failures, no latency, 1600 characters.
      */
     public static Builder builder() {
         return new Builder();
@@ -342,8 +345,7 @@ public final class InMemorySmsProvider implements SmsProvider {
         Checks.notBlank(to, "to");
         Checks.notNull(body, "body");
         requireCapability(Capability.INBOUND_MESSAGES, "inbound messages");
-        Optional<Keyword> answered = capabilities.contains(Capability.ANSWERS_KEYWORDS)
-                ? wholeBodyKeyword(body) : Optional.empty();
+        Optional<Keyword> answered = answersKeywords ? wholeBodyKeyword(body) : Optional.empty();
         answered.ifPresent(keyword -> {
             synchronized (lock) {
                 if (keyword == Keyword.OPT_OUT) {
@@ -473,6 +475,7 @@ public final class InMemorySmsProvider implements SmsProvider {
         private Duration latency = Duration.ZERO;
         private Consumer<Duration> sleeper;
         private int maxBodyLength = DEFAULT_MAX_BODY_LENGTH;
+        private boolean answersKeywords;
 
         private Builder() {
         }
@@ -524,11 +527,6 @@ public final class InMemorySmsProvider implements SmsProvider {
                     problems.add(new Problem("capabilities", "must not contain null"));
                 } else {
                     this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
-                    if (this.capabilities.contains(Capability.ANSWERS_KEYWORDS)
-                            && !this.capabilities.contains(Capability.INBOUND_MESSAGES)) {
-                        problems.add(new Problem("capabilities", "ANSWERS_KEYWORDS needs INBOUND_MESSAGES: opt-outs the"
-                                + " provider answered must reach the consent ledger too"));
-                    }
                 }
             }
             return this;
@@ -580,11 +578,30 @@ public final class InMemorySmsProvider implements SmsProvider {
         }
 
         /**
+         * Answer keywords as Twilio does by default (see the class description), and declare
+         * {@link Capability#ANSWERS_KEYWORDS}, which needs {@link Capability#INBOUND_MESSAGES}. Off by default.
+         */
+        public Builder answersKeywords() {
+            once("answersKeywords", Boolean.TRUE);
+            this.answersKeywords = true;
+            return this;
+        }
+
+        /**
          * The provider.
          *
          * @throws ValidationException listing every setting that was null, out of range or given twice
          */
         public InMemorySmsProvider build() {
+            if (answersKeywords) {
+                if (capabilities.contains(Capability.INBOUND_MESSAGES)) {
+                    capabilities = EnumSet.copyOf(capabilities);
+                    capabilities.add(Capability.ANSWERS_KEYWORDS);
+                } else {
+                    problems.add(new Problem("answersKeywords", "needs INBOUND_MESSAGES among the capabilities: texts"
+                            + " the provider answered must reach the consent ledger too"));
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new ValidationException(ValidationException.Reason.INVALID_CONFIGURATION, problems);
             }

@@ -341,8 +341,8 @@ class InMemorySmsProviderTest {
         assertThat(InMemorySmsProvider.builder().build().capabilities()).containsExactlyInAnyOrder(
                 Capability.DELIVERY_RECEIPTS, Capability.INBOUND_MESSAGES, Capability.ALPHANUMERIC_SENDER,
                 Capability.UNICODE);
-        assertThatThrownBy(() -> builder().capabilities(Capability.ANSWERS_KEYWORDS).build())
-                .isInstanceOf(ValidationException.class).hasMessageContaining("ANSWERS_KEYWORDS needs INBOUND_MESSAGES");
+        assertThatThrownBy(() -> builder().capabilities(Capability.UNICODE).answersKeywords().build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("answersKeywords: needs INBOUND_MESSAGES");
     }
 
     @Nested
@@ -350,7 +350,13 @@ class InMemorySmsProviderTest {
     class AnsweringKeywords {
 
         private InMemorySmsProvider answering() {
-            return builder().capabilities(Capability.INBOUND_MESSAGES, Capability.ANSWERS_KEYWORDS).build();
+            return builder().answersKeywords().build();
+        }
+
+        @Test
+        @DisplayName("declares ANSWERS_KEYWORDS then, besides the defaults")
+        void declares() {
+            assertThat(answering().capabilities()).containsExactlyInAnyOrder(Capability.values());
         }
 
         @Test
@@ -391,9 +397,13 @@ class InMemorySmsProviderTest {
         }
 
         @Test
-        @DisplayName("without the capability, no text carries a provider keyword")
+        @DisplayName("without answersKeywords() no text carries a provider keyword, even with every capability declared")
         void notDeclared() {
             assertThat(builder().build().inbound(ALICE, "+447400900900", "STOP").providerKeyword()).isEmpty();
+            InMemorySmsProvider declaredOnly = builder().capabilities(Capability.values()).build();
+            assertThat(declaredOnly.inbound(ALICE, "+447400900900", "STOP").providerKeyword()).isEmpty();
+            assertThat(declaredOnly.send(sms(ALICE, "You have been unsubscribed", "r1")).isAccepted())
+                    .as("as before the capability existed: no opt-out list of its own").isTrue();
         }
     }
 

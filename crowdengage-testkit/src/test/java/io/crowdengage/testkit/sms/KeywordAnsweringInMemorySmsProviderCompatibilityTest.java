@@ -11,7 +11,7 @@ import java.util.Optional;
 class KeywordAnsweringInMemorySmsProviderCompatibilityTest extends SmsProviderCompatibilityKit {
 
     private final InMemorySmsProvider provider = InMemorySmsProvider.builder()
-            .capabilities(Capability.INBOUND_MESSAGES, Capability.UNICODE, Capability.ANSWERS_KEYWORDS).build();
+            .capabilities(Capability.INBOUND_MESSAGES, Capability.UNICODE).answersKeywords().build();
 
     @Override
     protected SmsProvider provider() {
