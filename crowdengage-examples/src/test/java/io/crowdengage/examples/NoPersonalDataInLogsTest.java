@@ -58,6 +58,11 @@ import io.crowdengage.template.FunctionContext;
 import io.crowdengage.template.TemplateFunctions;
 import io.crowdengage.testkit.MutableClock;
 import io.crowdengage.ticketing.ChangeCursor;
+import io.crowdengage.twilio.TwilioConfig;
+import io.crowdengage.twilio.TwilioHttpServerBinding;
+import io.crowdengage.twilio.TwilioSmsProvider;
+import io.crowdengage.twilio.TwilioWebhookHandler;
+import io.crowdengage.twilio.testing.FakeTwilioServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -226,6 +231,85 @@ class NoPersonalDataInLogsTest {
         List<CapturedLog.Line> lines = CapturedLog.lines();
         assertLogged(lines, "host.box-office", "failed", 20);
         assertLogged(lines, "io.crowdengage.showscore.ShowScorePartnerLinks", "Show-Score", 4);
+        assertNoPersonalData(lines, List.of());
+    }
+
+    /**
+     * The Twilio adapter and its webhook handler: error texts quoting the number (as 21211 and 21606 do),
+     * bodies that are not JSON, a success without a sid, timeouts and lost answers; inbound texts full of
+     * names and emails, forged and redelivered webhooks, and a sink that fails with the number in its message.
+     */
+    @Test
+    @DisplayName("the Twilio adapter and webhooks: errors quoting numbers, lost answers, forged callbacks, a failing sink")
+    void twilioThroughItsFaults() throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer webhooks = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        String base = "http://127.0.0.1:" + webhooks.getAddress().getPort();
+        try (FakeTwilioServer twilio = FakeTwilioServer.builder().clock(clock).inboundWebhookUrl(base + "/twilio/inbound")
+                .start()) {
+            TwilioConfig config = twilio.configBuilder().throughputPerSecond(10).statusCallbackUrl(base + "/twilio/status")
+                    .inboundWebhookUrl(base + "/twilio/inbound").build();
+            TwilioSmsProvider provider = TwilioSmsProvider.create(config);
+            // Only the request meant to time out waits this little; the others have the default ten seconds.
+            TwilioSmsProvider impatient = TwilioSmsProvider.create(twilio.configBuilder().throughputPerSecond(10)
+                    .statusCallbackUrl(base + "/twilio/status").requestTimeout(Duration.ofMillis(300)).build());
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(2);
+            io.crowdengage.twilio.InboundSink sink = io.crowdengage.twilio.InboundSink.of(inbound -> {
+                if (failures.getAndDecrement() > 0) {
+                    throw new IllegalStateException("could not record a text from " + inbound.from().e164());
+                }
+            }, report -> { });
+            TwilioHttpServerBinding.register(webhooks, TwilioWebhookHandler.create(config, sink));
+            webhooks.start();
+            Sender venue = Sender.number(PhoneNumber.ofE164(FakeTwilioServer.DEFAULT_NUMBER));
+            Person bart = PEOPLE.get(1);
+            List<io.crowdengage.twilio.testing.Fault> faults = List.of(
+                    io.crowdengage.twilio.testing.Fault.error(21211),
+                    io.crowdengage.twilio.testing.Fault.answer(400, "{\"code\":21211,\"message\":\"Invalid 'To' Phone"
+                            + " Number: " + bart.mobileAsTyped() + " (" + bart.email() + ")\",\"status\":400}"),
+                    io.crowdengage.twilio.testing.Fault.answer(400, "{\"code\":21614,\"message\":\"'To' number "
+                            + bart.mobile().e164() + " is not a valid mobile number\",\"status\":400}"),
+                    io.crowdengage.twilio.testing.Fault.answer(500, "<html>" + bart.mobile().e164() + "</html>"),
+                    io.crowdengage.twilio.testing.Fault.answer(201, "{\"to\":\"" + bart.mobile().e164() + "\"}"),
+                    io.crowdengage.twilio.testing.Fault.tooManyRequests(Duration.ofSeconds(3)),
+                    io.crowdengage.twilio.testing.Fault.acceptedButAnswerLost());
+            int n = 0;
+            for (io.crowdengage.twilio.testing.Fault fault : faults) {
+                twilio.failNext(1, fault);
+                String reference = "ce-" + n;
+                Person person = PEOPLE.get(n++ % PEOPLE.size());
+                host("sending through Twilio", () -> provider.send(new OutboundSms(person.mobile(), venue,
+                        "Dear " + person.first() + ", doors open at 7pm", reference)));
+            }
+            twilio.failNext(1, io.crowdengage.twilio.testing.Fault.noAnswer());
+            host("sending through Twilio, which never answers", () -> impatient.send(new OutboundSms(bart.mobile(),
+                    venue, "Dear " + bart.first() + ", doors open at 7pm", "ce-timeout")));
+            host("sending from a number the account does not own", () -> provider.send(new OutboundSms(bart.mobile(),
+                    Sender.number(PEOPLE.get(2).mobile()), "hi", "ce-unowned")));
+            twilio.optOut(PEOPLE.get(3).mobile());
+            host("sending to an opted-out number", () -> provider.send(new OutboundSms(PEOPLE.get(3).mobile(), venue,
+                    "hi", "ce-opted-out")));
+            for (Person person : PEOPLE) {
+                io.crowdengage.twilio.testing.CallbackDelivery text = twilio.sendInbound(person.mobile(),
+                        FakeTwilioServer.DEFAULT_NUMBER, "This is " + person.first() + " " + person.last() + ", "
+                                + person.email() + ", call me on " + person.mobileAsTyped());
+                twilio.post(text);
+                twilio.post(text.withParam("Body", "STOP"));
+                twilio.post(text.signedWith("0".repeat(32)));
+            }
+            SendResult sent = provider.send(new OutboundSms(PEOPLE.get(0).mobile(), venue, "hi", "ce-ok"));
+            String sid = ((SendResult.Accepted) sent).providerMessageId();
+            twilio.deliverStatus(sid, "undelivered", 30003);
+            twilio.post(twilio.deliverStatus(sid, "failed", 21610).withParam("To", PEOPLE.get(4).mobile().e164()));
+        } finally {
+            webhooks.stop(0);
+        }
+        List<CapturedLog.Line> lines = CapturedLog.lines();
+        assertLogged(lines, "host.box-office", "failed", 3);
+        assertLogged(lines, "io.crowdengage.twilio.TwilioSmsProvider", "refused by Twilio", 3);
+        assertLogged(lines, "io.crowdengage.twilio.TwilioSmsProvider", "it may have gone out", 2);
+        assertLogged(lines, "io.crowdengage.twilio.TwilioWebhookHandler", "signature", 5);
+        assertLogged(lines, "io.crowdengage.twilio.TwilioWebhookHandler", "could not be recorded", 2);
         assertNoPersonalData(lines, List.of());
     }
 

@@ -9,5 +9,17 @@ public enum Capability {
     /** The provider can send from an alphanumeric {@link SenderId}. */
     ALPHANUMERIC_SENDER,
     /** The provider can send bodies that need UCS-2 (emoji, Welsh circumflexes, curly quotes). */
-    UNICODE
+    UNICODE,
+    /**
+     * The provider itself answers the opt-out, opt-in and help keywords it recognises (Twilio answers
+     * STOP, START and HELP unless told otherwise) and keeps its own opt-out list. A text it answered
+     * reaches us with {@link InboundSms#providerKeyword()} saying how it read it, and the runtime then
+     * sends no confirmation of its own, so the person gets one reply, not two. A text the provider
+     * did not answer ("stop please", which providers matching whole bodies ignore) has no provider
+     * keyword and is confirmed by the runtime as usual.
+     *
+     * <p>A provider that declares this must also declare {@link #INBOUND_MESSAGES}: an opt-out it
+     * handled but never passed on would leave our consent ledger disagreeing with its list.
+     */
+    ANSWERS_KEYWORDS
 }

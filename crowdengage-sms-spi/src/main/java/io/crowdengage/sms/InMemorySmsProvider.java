@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  *   <li>{@linkplain #failNext(PhoneNumber, int, FailureKind, FailureReason) scripted failures} for one
  *       number ("fail the next 2 sends to this number transiently");</li>
  *   <li>{@linkplain #optOutAtProvider(PhoneNumber) opt-outs at the provider}, like Twilio's error 21610;</li>
+ *   <li>{@linkplain #loseNextAnswer(PhoneNumber) lost answers}: the message is accepted and recorded, and
+ *       the call throws {@link SendOutcomeUnknownException}, as an HTTP adapter does after a timeout;</li>
  *   <li>rate limiting: more sends than the declared throughput allows, measured on the injected
  *       clock (evenly spaced, with bursts of up to one second's worth), fail with
  *       {@link FailureReason#RATE_LIMITED} and a retry-after;</li>
@@ -43,6 +45,13 @@ import java.util.function.Consumer;
  * needs UCS-2 without {@link Capability#UNICODE}, an alphanumeric sender without
  * {@link Capability#ALPHANUMERIC_SENDER}. A reference sent twice is accepted, as a real provider
  * would, but shows up in {@link #duplicates()}, because crowdengage promises at-most-once sending.
+ *
+ * <p>Built with {@linkplain Builder#answersKeywords() answersKeywords()}, it behaves like Twilio's
+ * default keyword handling and declares {@link Capability#ANSWERS_KEYWORDS}: an {@linkplain #inbound
+ * inbound text} whose whole body is one of the English opt-out, opt-in or help keywords carries that
+ * {@linkplain InboundSms#providerKeyword() provider keyword}, and an opt-out or opt-in keyword also
+ * puts the number on, or takes it off, the provider's own opt-out list. Declaring the capability
+ * with {@link Builder#capabilities} alone changes nothing but the declaration.
  *
  * <p>Thread-safe. Example:
  * <pre>{@code
@@ -97,12 +106,14 @@ public final class InMemorySmsProvider implements SmsProvider {
     private final Duration latency;
     private final Consumer<Duration> sleeper;
     private final int maxBodyLength;
+    private final boolean answersKeywords;
 
     private final Object lock = new Object();
     private final List<SentSms> sent = new ArrayList<>();
     private final List<SendAttempt> attempts = new ArrayList<>();
     private final Map<PhoneNumber, Deque<SendResult>> scripted = new HashMap<>();
     private final Set<PhoneNumber> optedOut = new HashSet<>();
+    private final Set<PhoneNumber> answersLost = new HashSet<>();
     private long sequence;
     /** Generic cell rate algorithm state: when the next message is due if sends are spread evenly. */
     private Instant theoreticalArrival;
@@ -118,9 +129,14 @@ public final class InMemorySmsProvider implements SmsProvider {
         this.latency = builder.latency;
         this.sleeper = builder.sleeper;
         this.maxBodyLength = builder.maxBodyLength;
+        this.answersKeywords = builder.answersKeywords;
     }
 
-    /** A builder with the defaults: id {@code in-memory}, the system UTC clock, {@code new Random(0)}, 100 messages a second (enforced), every capability, no failures, no latency, 1600 characters. */
+    /**
+     * A builder with the defaults: id {@code in-memory}, the system UTC clock, {@code new Random(0)}, 100 messages
+     * a second (enforced), every capability but {@link Capability#ANSWERS_KEYWORDS} (it answers no texts unless
+     * {@linkplain Builder#answersKeywords() told to}), no failures, no latency, 1600 characters.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -174,9 +190,28 @@ public final class InMemorySmsProvider implements SmsProvider {
             if (result instanceof SendResult.Accepted accepted) {
                 sent.add(new SentSms(message.to(), message.from(), message.body(), message.reference(),
                         accepted.providerMessageId(), at));
+                if (answersLost.remove(message.to())) {
+                    // Accepted and recorded, as a provider that took the message before the connection broke.
+                    throw new SendOutcomeUnknownException(SendOutcomeUnknownException.Reason.CONNECTION_LOST,
+                            "simulated: the answer to " + message.reference() + " was lost after the provider took it",
+                            null);
+                }
             }
             attempts.add(new SendAttempt(message, result, at));
             return result;
+        }
+    }
+
+    /**
+     * Makes the next send to {@code number} that the provider accepts lose its answer: the message is
+     * recorded as sent (it went out), and {@link #send} throws {@link SendOutcomeUnknownException}
+     * instead of answering, as an HTTP adapter does when the connection breaks after the request was
+     * written. The call is not in {@link #attempts()}, which holds calls that returned.
+     */
+    public void loseNextAnswer(PhoneNumber number) {
+        Checks.notNull(number, "number");
+        synchronized (lock) {
+            answersLost.add(number);
         }
     }
 
@@ -284,6 +319,23 @@ public final class InMemorySmsProvider implements SmsProvider {
     }
 
     /**
+     * The report the provider would send for {@code message} that failed after it was accepted, saying why
+     * ({@link FailureReason#OPTED_OUT_AT_PROVIDER}, for example, as Twilio reports 21610 for a message sent
+     * through a Messaging Service), stamped with the clock's current time.
+     *
+     * @throws io.crowdengage.error.ValidationException if {@code status} is DELIVERED
+     * @throws SmsProviderException if this provider was built without {@link Capability#DELIVERY_RECEIPTS}
+     */
+    public DeliveryReport deliveryReport(SentSms message, DeliveryStatus status, FailureReason reason) {
+        Checks.notNull(message, "message");
+        Checks.notNull(status, "status");
+        Checks.notNull(reason, "reason");
+        requireCapability(Capability.DELIVERY_RECEIPTS, "delivery reports");
+        return new DeliveryReport(message.providerMessageId(), Optional.of(message.reference()), status,
+                clock.instant(), Optional.empty(), Optional.of(reason));
+    }
+
+    /**
      * An inbound text from {@code from} to {@code to}, stamped with the clock's current time.
      *
      * @throws SmsProviderException if this provider was built without {@link Capability#INBOUND_MESSAGES}
@@ -293,7 +345,29 @@ public final class InMemorySmsProvider implements SmsProvider {
         Checks.notBlank(to, "to");
         Checks.notNull(body, "body");
         requireCapability(Capability.INBOUND_MESSAGES, "inbound messages");
-        return new InboundSms(from, to, body, clock.instant());
+        Optional<Keyword> answered = answersKeywords ? wholeBodyKeyword(body) : Optional.empty();
+        answered.ifPresent(keyword -> {
+            synchronized (lock) {
+                if (keyword == Keyword.OPT_OUT) {
+                    optedOut.add(from);
+                } else if (keyword == Keyword.OPT_IN) {
+                    optedOut.remove(from);
+                }
+            }
+        });
+        return new InboundSms(from, to, body, clock.instant(), answered);
+    }
+
+    /** The keyword a provider matching whole bodies (as Twilio does) reads in {@code body}, if any. */
+    private static Optional<Keyword> wholeBodyKeyword(String body) {
+        String word = body.strip().toUpperCase(java.util.Locale.ROOT);
+        if (KeywordClassifier.ENGLISH_OPT_OUT.contains(word)) {
+            return Optional.of(Keyword.OPT_OUT);
+        }
+        if (KeywordClassifier.ENGLISH_OPT_IN.contains(word)) {
+            return Optional.of(Keyword.OPT_IN);
+        }
+        return KeywordClassifier.ENGLISH_HELP.contains(word) ? Optional.of(Keyword.HELP) : Optional.empty();
     }
 
     /**
@@ -396,11 +470,12 @@ public final class InMemorySmsProvider implements SmsProvider {
         private Random random = new Random(0);
         private double throughputPerSecond = 100;
         private boolean enforceThroughput = true;
-        private Set<Capability> capabilities = EnumSet.allOf(Capability.class);
+        private Set<Capability> capabilities = EnumSet.complementOf(EnumSet.of(Capability.ANSWERS_KEYWORDS));
         private double failurePercentage;
         private Duration latency = Duration.ZERO;
         private Consumer<Duration> sleeper;
         private int maxBodyLength = DEFAULT_MAX_BODY_LENGTH;
+        private boolean answersKeywords;
 
         private Builder() {
         }
@@ -445,7 +520,7 @@ public final class InMemorySmsProvider implements SmsProvider {
             return this;
         }
 
-        /** The declared capabilities. Default all of them. */
+        /** The declared capabilities. Default all of them but {@link Capability#ANSWERS_KEYWORDS}. */
         public Builder capabilities(Collection<Capability> capabilities) {
             if (once("capabilities", capabilities)) {
                 if (capabilities.contains(null)) {
@@ -457,7 +532,7 @@ public final class InMemorySmsProvider implements SmsProvider {
             return this;
         }
 
-        /** The declared capabilities. Default all of them. */
+        /** The declared capabilities. Default all of them but {@link Capability#ANSWERS_KEYWORDS}. */
         public Builder capabilities(Capability... capabilities) {
             return capabilities(capabilities == null ? null : java.util.Arrays.asList(capabilities));
         }
@@ -503,11 +578,30 @@ public final class InMemorySmsProvider implements SmsProvider {
         }
 
         /**
+         * Answer keywords as Twilio does by default (see the class description), and declare
+         * {@link Capability#ANSWERS_KEYWORDS}, which needs {@link Capability#INBOUND_MESSAGES}. Off by default.
+         */
+        public Builder answersKeywords() {
+            once("answersKeywords", Boolean.TRUE);
+            this.answersKeywords = true;
+            return this;
+        }
+
+        /**
          * The provider.
          *
          * @throws ValidationException listing every setting that was null, out of range or given twice
          */
         public InMemorySmsProvider build() {
+            if (answersKeywords) {
+                if (capabilities.contains(Capability.INBOUND_MESSAGES)) {
+                    capabilities = EnumSet.copyOf(capabilities);
+                    capabilities.add(Capability.ANSWERS_KEYWORDS);
+                } else {
+                    problems.add(new Problem("answersKeywords", "needs INBOUND_MESSAGES among the capabilities: texts"
+                            + " the provider answered must reach the consent ledger too"));
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new ValidationException(ValidationException.Reason.INVALID_CONFIGURATION, problems);
             }

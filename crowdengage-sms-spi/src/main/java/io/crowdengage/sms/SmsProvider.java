@@ -12,6 +12,11 @@ import java.util.Set;
  * an alphanumeric sender without {@link Capability#ALPHANUMERIC_SENDER}. A null message is refused
  * with a {@link io.crowdengage.error.ValidationException}.
  *
+ * <p>When the request may have reached the provider but no answer came back (a timeout or a broken
+ * connection after the request was written, an answer that cannot be read), it throws
+ * {@link SendOutcomeUnknownException}: the message may have gone out and must not be sent again.
+ * An adapter never retries a send itself.
+ *
  * <p>Implementations must be safe to call from several threads, must pass
  * {@link OutboundSms#reference()} to the provider wherever it has a field for one, and should
  * pass every adapter through {@code SmsProviderCompatibilityKit} from {@code crowdengage-testkit}.
@@ -42,7 +47,8 @@ public interface SmsProvider {
      *
      * @param message what to send, to whom, from whom, with our reference
      * @return what the provider said
-     * @throws SmsProviderException if the message cannot be attempted (see the class description)
+     * @throws SmsProviderException        if the message cannot be attempted (see the class description)
+     * @throws SendOutcomeUnknownException if it may have been sent but the provider's answer was lost
      */
     SendResult send(OutboundSms message);
 

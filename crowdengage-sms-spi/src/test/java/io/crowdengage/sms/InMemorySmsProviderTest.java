@@ -338,6 +338,90 @@ class InMemorySmsProviderTest {
         assertThat(provider.capabilities()).containsExactlyInAnyOrder(Capability.UNICODE, Capability.INBOUND_MESSAGES);
         assertThat(provider.supports(Capability.DELIVERY_RECEIPTS)).isFalse();
         assertThat(provider.maxBodyLength()).isEqualTo(918);
-        assertThat(InMemorySmsProvider.builder().build().capabilities()).containsExactlyInAnyOrder(Capability.values());
+        assertThat(InMemorySmsProvider.builder().build().capabilities()).containsExactlyInAnyOrder(
+                Capability.DELIVERY_RECEIPTS, Capability.INBOUND_MESSAGES, Capability.ALPHANUMERIC_SENDER,
+                Capability.UNICODE);
+        assertThatThrownBy(() -> builder().capabilities(Capability.UNICODE).answersKeywords().build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("answersKeywords: needs INBOUND_MESSAGES");
+    }
+
+    @Nested
+    @DisplayName("answering keywords itself, as Twilio does by default")
+    class AnsweringKeywords {
+
+        private InMemorySmsProvider answering() {
+            return builder().answersKeywords().build();
+        }
+
+        @Test
+        @DisplayName("declares ANSWERS_KEYWORDS then, besides the defaults")
+        void declares() {
+            assertThat(answering().capabilities()).containsExactlyInAnyOrder(Capability.values());
+        }
+
+        @Test
+        @DisplayName("marks a whole-body STOP as answered, and refuses later sends to the number as opted out")
+        void stop() {
+            InMemorySmsProvider provider = answering();
+
+            InboundSms stop = provider.inbound(ALICE, "+447400900900", " stop ");
+
+            assertThat(stop.providerKeyword()).contains(Keyword.OPT_OUT);
+            assertThat(stop.answeredByProviderAs(Keyword.OPT_OUT)).isTrue();
+            assertThat(provider.send(sms(ALICE, "Doors open at 7pm", "r1"))).isInstanceOfSatisfying(
+                    PermanentFailure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.OPTED_OUT_AT_PROVIDER));
+            assertThat(provider.send(sms(BOB, "Doors open at 7pm", "r2")).isAccepted()).isTrue();
+        }
+
+        @Test
+        @DisplayName("START takes the number off its list again; HELP is answered and changes nothing")
+        void startAndHelp() {
+            InMemorySmsProvider provider = answering();
+            provider.inbound(ALICE, "+447400900900", "STOP");
+
+            assertThat(provider.inbound(ALICE, "+447400900900", "Start").providerKeyword()).contains(Keyword.OPT_IN);
+            assertThat(provider.inbound(ALICE, "+447400900900", "HELP").providerKeyword()).contains(Keyword.HELP);
+            assertThat(provider.send(sms(ALICE, "Welcome back", "r1")).isAccepted()).isTrue();
+        }
+
+        @Test
+        @DisplayName("leaves a keyword inside a longer text alone, as providers matching whole bodies do")
+        void notWholeBody() {
+            InMemorySmsProvider provider = answering();
+
+            InboundSms text = provider.inbound(ALICE, "+447400900900", "stop please");
+
+            assertThat(text.providerKeyword()).isEmpty();
+            assertThat(text.keyword(KeywordClassifier.english())).as("our own reading").isEqualTo(Keyword.OPT_OUT);
+            assertThat(provider.send(sms(ALICE, "hi", "r1")).isAccepted()).isTrue();
+        }
+
+        @Test
+        @DisplayName("without answersKeywords() no text carries a provider keyword, even with every capability declared")
+        void notDeclared() {
+            assertThat(builder().build().inbound(ALICE, "+447400900900", "STOP").providerKeyword()).isEmpty();
+            InMemorySmsProvider declaredOnly = builder().capabilities(Capability.values()).build();
+            assertThat(declaredOnly.inbound(ALICE, "+447400900900", "STOP").providerKeyword()).isEmpty();
+            assertThat(declaredOnly.send(sms(ALICE, "You have been unsubscribed", "r1")).isAccepted())
+                    .as("as before the capability existed: no opt-out list of its own").isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a lost answer: the message is recorded as sent and the call throws SendOutcomeUnknownException")
+    void lostAnswer() {
+        InMemorySmsProvider provider = builder().build();
+        provider.loseNextAnswer(ALICE);
+
+        assertThatThrownBy(() -> provider.send(sms(ALICE, "Doors open at 7pm", "r1")))
+                .isInstanceOfSatisfying(SendOutcomeUnknownException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(SendOutcomeUnknownException.Reason.CONNECTION_LOST);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.code()).isEqualTo("SMS_PROVIDER.CONNECTION_LOST");
+                })
+                .hasMessageContaining("r1").hasMessageNotContaining(ALICE.e164());
+        assertThat(provider.sentTo(ALICE)).extracting(SentSms::reference).containsExactly("r1");
+        assertThat(provider.attempts()).isEmpty();
+        assertThat(provider.send(sms(ALICE, "again", "r2")).isAccepted()).as("only the next one").isTrue();
     }
 }

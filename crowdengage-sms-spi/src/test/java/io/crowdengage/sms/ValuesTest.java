@@ -41,6 +41,44 @@ class ValuesTest {
     }
 
     @Test
+    @DisplayName("a delivery report may say why it failed, never for a delivered message; the old constructor gives none")
+    void deliveryReportFailureReason() {
+        DeliveryReport optedOut = new DeliveryReport("SM1", Optional.of("ce-1"), DeliveryStatus.FAILED, AT,
+                Optional.of("21610"), Optional.of(FailureReason.OPTED_OUT_AT_PROVIDER));
+        DeliveryReport plain = new DeliveryReport("SM1", Optional.of("ce-1"), DeliveryStatus.FAILED, AT,
+                Optional.of("30003"));
+
+        assertThat(optedOut.recipientOptedOut()).isTrue();
+        assertThat(plain.failureReason()).isEmpty();
+        assertThat(plain.recipientOptedOut()).isFalse();
+        assertThat(new DeliveryReport("SM1", Optional.empty(), DeliveryStatus.UNDELIVERED, AT, Optional.empty(),
+                Optional.of(FailureReason.INVALID_NUMBER)).recipientOptedOut()).isFalse();
+        assertThatThrownBy(() -> new DeliveryReport("SM1", Optional.empty(), DeliveryStatus.DELIVERED, AT,
+                Optional.empty(), Optional.of(FailureReason.OPTED_OUT_AT_PROVIDER)))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("failureReason: must be empty for a DELIVERED report but was OPTED_OUT_AT_PROVIDER");
+        assertThatThrownBy(() -> new DeliveryReport("SM1", Optional.empty(), DeliveryStatus.FAILED, AT,
+                Optional.empty(), null)).isInstanceOf(ValidationException.class).hasMessageContaining("failureReason");
+    }
+
+    @Test
+    @DisplayName("an inbound message may say how the provider answered it: only OPT_OUT, OPT_IN or HELP")
+    void inboundProviderKeyword() {
+        InboundSms answered = new InboundSms(ALICE, "+447400900900", "STOP", AT, Optional.of(Keyword.OPT_OUT));
+
+        assertThat(answered.answeredByProviderAs(Keyword.OPT_OUT)).isTrue();
+        assertThat(answered.answeredByProviderAs(Keyword.OPT_IN)).isFalse();
+        assertThat(answered.toString()).contains("providerKeyword=OPT_OUT").doesNotContain("7400123456");
+        assertThat(new InboundSms(ALICE, "60123", "STOP", AT).providerKeyword()).isEmpty();
+        assertThat(new InboundSms(ALICE, "60123", "STOP", AT).answeredByProviderAs(Keyword.OPT_OUT)).isFalse();
+        for (Keyword notActedOn : new Keyword[] {Keyword.OPT_OUT_PROBABLE, Keyword.OTHER}) {
+            assertThatThrownBy(() -> new InboundSms(ALICE, "60123", "x", AT, Optional.of(notActedOn)))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("providerKeyword")
+                    .hasMessageContaining(notActedOn.name());
+        }
+    }
+
+    @Test
     @DisplayName("an inbound message needs a destination but may have an empty body; its toString masks the number")
     void inbound() {
         InboundSms inbound = new InboundSms(ALICE, "60123", "", AT);

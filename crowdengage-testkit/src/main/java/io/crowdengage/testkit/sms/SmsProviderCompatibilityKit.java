@@ -18,6 +18,7 @@ import io.crowdengage.sms.OutboundSms;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.Sender;
 import io.crowdengage.sms.SenderId;
+import io.crowdengage.sms.SendOutcomeUnknownException;
 import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.SmsEncoding;
 import io.crowdengage.sms.SmsProvider;
@@ -54,7 +55,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * matching "does not declare" group checks that the provider refuses such messages rather than
  * garbling them. A provider that declares {@link Capability#DELIVERY_RECEIPTS} or
  * {@link Capability#INBOUND_MESSAGES} must override {@link #deliveryReport} or {@link #inbound}
- * so the kit can check them; otherwise those groups fail and say so.
+ * so the kit can check them; otherwise those groups fail and say so. Two faults are checked only
+ * when the adapter's test can script them: a lost answer ({@link #loseNextAnswer()}) and an
+ * opt-out reported in a delivery report ({@link #optedOutReport}).
  *
  * <p>The provider under test must accept every message here (no simulated faults) and allow a
  * burst of a few messages. JUnit creates a new test instance for every test, so a provider held
@@ -93,6 +96,25 @@ public abstract class SmsProviderCompatibilityKit {
      * {@link Capability#INBOUND_MESSAGES}.
      */
     protected Optional<InboundSms> inbound(PhoneNumber from, String to, String body) {
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the provider's side take the next message and lose its answer (the connection breaks, or
+     * no answer comes before the adapter's timeout), and returns true; false, the default, means the
+     * adapter's test cannot, and the group that needs it is skipped.
+     */
+    protected boolean loseNextAnswer() {
+        return false;
+    }
+
+    /**
+     * Makes the provider report that a message it accepted failed because the recipient had opted out
+     * at the provider (Twilio: a failed status callback with error 21610), and returns the report as
+     * the adapter parses it. Empty, the default, means the provider never reports that after
+     * accepting, or the adapter's test cannot script it.
+     */
+    protected Optional<DeliveryReport> optedOutReport(OutboundSms sent, SendResult.Accepted accepted) {
         return Optional.empty();
     }
 
@@ -279,6 +301,26 @@ public abstract class SmsProviderCompatibilityKit {
         }
     }
 
+    /** A send whose answer never came back. */
+    @Nested
+    @DisplayName("When the answer to a send is lost, it")
+    class LostAnswer {
+
+        @Test
+        @DisplayName("throws SendOutcomeUnknownException, never a failure that would be retried or called final")
+        void unknownOutcome() {
+            OutboundSms sent = message("Doors open at 7pm");
+            assumeTrue(loseNextAnswer(), "the adapter's test cannot lose an answer");
+            assertThatThrownBy(() -> provider().send(sent))
+                    .isInstanceOfSatisfying(SendOutcomeUnknownException.class,
+                            e -> assertThat(e.retryable()).as("retryable").isFalse())
+                    .hasMessageNotContaining(recipient().e164());
+            // Why it must not be retried: the provider has the message.
+            observed().ifPresent(list -> assertThat(list).as("messages the provider received")
+                    .extracting(ObservedSms::body).contains(sent.body()));
+        }
+    }
+
     /** The UNICODE capability. */
     @Nested
     @DisplayName("When it declares UNICODE, it")
@@ -390,6 +432,19 @@ public abstract class SmsProviderCompatibilityKit {
             assumeTrue(report.reference().isPresent(), "the provider does not echo our reference in receipts");
             assertThat(report.reference()).contains(sent.reference());
         }
+
+        @Test
+        @DisplayName("of an opt-out at the provider says so, so the number is suppressed, if the provider reports one")
+        void optedOut() {
+            OutboundSms sent = message("Opt-out receipt check");
+            SendResult.Accepted accepted = sendAccepted(sent);
+            Optional<DeliveryReport> report = optedOutReport(sent, accepted);
+            assumeTrue(report.isPresent(), "the provider does not report opt-outs after accepting a message");
+            assertThat(report.get().providerMessageId()).isEqualTo(accepted.providerMessageId());
+            assertThat(report.get().status().isDelivered()).as("delivered").isFalse();
+            assertThat(report.get().failureReason()).contains(FailureReason.OPTED_OUT_AT_PROVIDER);
+            assertThat(report.get().recipientOptedOut()).isTrue();
+        }
     }
 
     /** The INBOUND_MESSAGES capability. */
@@ -422,6 +477,50 @@ public abstract class SmsProviderCompatibilityKit {
         void unicode() {
             String body = "Diolch! Ŵyl wych 👏 “Stop” – no, keep them coming";
             assertThat(receive(body).body()).isEqualTo(body);
+        }
+
+        @Test
+        @DisplayName("carries no provider keyword unless the provider declares ANSWERS_KEYWORDS")
+        void noProviderKeyword() {
+            assumeFalse(provider().supports(Capability.ANSWERS_KEYWORDS), "the provider declares ANSWERS_KEYWORDS");
+            assertThat(receive("STOP").providerKeyword()).as("provider keyword of STOP").isEmpty();
+        }
+    }
+
+    /** The ANSWERS_KEYWORDS capability. */
+    @Nested
+    @DisplayName("When it declares ANSWERS_KEYWORDS, it")
+    class AnswersKeywords {
+
+        @BeforeEach
+        void requireAnswers() {
+            requireCapability(Capability.ANSWERS_KEYWORDS);
+        }
+
+        private InboundSms receive(String body) {
+            return inbound(recipient(), inboundDestination(), body).orElseGet(() -> fail(
+                    "the provider declares ANSWERS_KEYWORDS: override inbound(...) so the kit can check the answered texts"));
+        }
+
+        @Test
+        @DisplayName("declares INBOUND_MESSAGES too, so the opt-outs it answers reach our consent ledger")
+        void passesTextsOn() {
+            assertThat(provider().supports(Capability.INBOUND_MESSAGES)).as("declares INBOUND_MESSAGES").isTrue();
+        }
+
+        @Test
+        @DisplayName("passes STOP and START on marked as answered, so the runtime does not confirm them a second time")
+        void marksAnswered() {
+            InboundSms stop = receive("STOP");
+            assertThat(stop.body()).isEqualTo("STOP");
+            assertThat(stop.providerKeyword()).as("provider keyword of STOP").contains(Keyword.OPT_OUT);
+            assertThat(receive("START").providerKeyword()).as("provider keyword of START").contains(Keyword.OPT_IN);
+        }
+
+        @Test
+        @DisplayName("passes an ordinary reply on without a provider keyword")
+        void ordinaryReply() {
+            assertThat(receive("See you at the interval!").providerKeyword()).isEmpty();
         }
     }
 }

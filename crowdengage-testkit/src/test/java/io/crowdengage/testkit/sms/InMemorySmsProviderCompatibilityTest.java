@@ -2,6 +2,7 @@ package io.crowdengage.testkit.sms;
 
 import io.crowdengage.sms.DeliveryReport;
 import io.crowdengage.sms.DeliveryStatus;
+import io.crowdengage.sms.FailureReason;
 import io.crowdengage.sms.InMemorySmsProvider;
 import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.OutboundSms;
@@ -37,5 +38,20 @@ class InMemorySmsProviderCompatibilityTest extends SmsProviderCompatibilityKit {
     @Override
     protected Optional<InboundSms> inbound(PhoneNumber from, String to, String body) {
         return Optional.of(provider.inbound(from, to, body));
+    }
+
+    @Override
+    protected boolean loseNextAnswer() {
+        provider.loseNextAnswer(recipient());
+        return true;
+    }
+
+    @Override
+    protected Optional<DeliveryReport> optedOutReport(OutboundSms sent, SendResult.Accepted accepted) {
+        return provider.all().stream()
+                .filter(message -> message.providerMessageId().equals(accepted.providerMessageId()))
+                .findFirst()
+                .map(message -> provider.deliveryReport(message, DeliveryStatus.FAILED,
+                        FailureReason.OPTED_OUT_AT_PROVIDER));
     }
 }
