@@ -36,6 +36,11 @@ public record Finding(String area, String item, Status status, String found, Str
         return new Finding(area, item, Status.OK, found, "");
     }
 
+    /** A finding that is as needed, with a word on what the adapter assumes or does. */
+    public static Finding ok(String area, String item, String found, String consequence) {
+        return new Finding(area, item, Status.OK, found, consequence);
+    }
+
     /** A finding the adapter works around, saying how. */
     public static Finding degraded(String area, String item, String found, String consequence) {
         return new Finding(area, item, Status.DEGRADED, found, consequence);
