@@ -426,7 +426,7 @@ public final class SpektrixCheck {
         }
         findings.add(Finding.ok(area, "event of each instance", counted(week.size(), "performance") + " of "
                 + counted(eventIds.size(), "event") + " read (events missing from the listing are read by id)"));
-        notes.add(withShowScore + " of those " + counted(eventIds.size(), "event") + " have attribute_ShowScoreID set");
+        notes.add("attribute_ShowScoreID set on " + withShowScore + " of " + counted(eventIds.size(), "event"));
     }
 
     /**
