@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +60,11 @@ import java.util.stream.Collectors;
  *   <li>401 or 403: the function stops, throwing {@code MISCONFIGURED} with a message naming the key
  *       setting to fix, until a new instance is created with a working key; sends wait meanwhile.</li>
  * </ul>
+ * These are {@code generate}'s answers. A failing {@code bulk_generate} pauses or stops bulk
+ * prefetch only (a 429 excepted, which pauses both): renders are then served one by one. A bulk
+ * answer for another show id, or links without a readable expiry, are logged once and used (the
+ * latter only within an hour of being fetched); redirects between Show-Score's own hosts are
+ * followed.
  *
  * <p>Thread-safe: one instance serves every render on every thread.
  */
