@@ -26,7 +26,9 @@ public final class ShowScoreException extends CrowdEngageException {
         /** 5xx, a timeout or a failed connection, after the configured retries. */
         UNAVAILABLE,
         /** A success status with a body that is not what Show-Score documents. */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /** A redirect to a host that is not Show-Score's (not followed, so the key stays home), or too many. */
+        REDIRECTED
     }
 
     private final Reason reason;

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,13 @@ final class ShowScoreHttp {
     /** Longest review URL accepted; {@code show_score_url} declares the same maximum. */
     static final int MAX_REVIEW_URL_LENGTH = 200;
 
+    /** Redirects followed within one request, at most. */
+    static final int MAX_REDIRECTS = 3;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final Set<String> SHOW_SCORE_HOSTS = Set.of("show-score.com", "www.show-score.com");
     private static final Logger LOG = LoggerFactory.getLogger(ShowScoreHttp.class);
+
+    private final Set<String> redirectNoted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final ShowScoreConfig config;
     private final HttpClient client;
@@ -64,29 +71,36 @@ final class ShowScoreHttp {
 
     /** One new link for {@code showId}. */
     PartnerToken generate(String showId) throws ShowScoreException {
+        Reply reply = generateReply(showId);
+        requireSuccess(reply.body(), "generate");
+        return token(reply.body(), "generate answer", Optional.empty());
+    }
+
+    /** The answer of one {@code generate} for {@code showId} as it came (for the live check), redirects followed. */
+    Reply generateReply(String showId) throws ShowScoreException {
         URI uri = URI.create(config.generateBaseUrl() + GENERATE_PATH + "?show_id=" + encode(showId));
-        JsonNode body = exchange("generate", uri, "X-Partner-API-Key", config.apiKey(), "showscore.apiKey", showId);
-        requireSuccess(body, "generate");
-        return token(body, "generate answer", Optional.empty());
+        return exchange("generate", uri, "X-Partner-API-Key", config.apiKey(), "showscore.apiKey", showId);
+    }
+
+    /**
+     * A {@code bulk_generate} answer: the links, and the show id Show-Score said they are for (its own
+     * documented example answers a request for show 2418 with show 1, so a difference is not fatal).
+     */
+    record Bulk(List<PartnerToken> tokens, Optional<String> answeredFor) {
     }
 
     /** {@code count} (at most 500) new links for {@code showId}. */
-    List<PartnerToken> bulkGenerate(String showId, int count) throws ShowScoreException {
+    Bulk bulkGenerate(String showId, int count) throws ShowScoreException {
         if (count < 1 || count > ShowScoreConfig.MAX_BULK_SIZE) {
             throw new IllegalArgumentException("count must be 1 to 500 but was " + count);
         }
         URI uri = URI.create(config.bulkBaseUrl() + BULK_PATH + "?show_id=" + encode(showId) + "&count=" + count);
         JsonNode body = exchange("bulk_generate", uri, "Authorization", "Bearer " + config.effectiveBulkKey(),
-                config.bulkKeySetting(), showId);
+                config.bulkKeySetting(), showId).body();
         requireSuccess(body, "bulk_generate");
         JsonNode show = body.path("show");
-        String answeredFor = show.path("id").isValueNode() ? ShowIds.normalize(show.path("id").isNumber()
-                ? show.path("id").numberValue() : show.path("id").asText()).orElse("") : "";
-        if (!answeredFor.equals(showId)) {
-            // Links for another show would send customers to review the wrong production.
-            throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, "bulk_generate for show " + showId
-                    + " answered for show '" + answeredFor + "'; its tokens are not used");
-        }
+        Optional<String> answeredFor = show.path("id").isValueNode() ? ShowIds.normalize(show.path("id").isNumber()
+                ? show.path("id").numberValue() : show.path("id").asText()) : Optional.empty();
         JsonNode tokens = body.path("tokens");
         if (!tokens.isArray()) {
             throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE,
@@ -102,24 +116,26 @@ final class ShowScoreHttp {
             }
             result.add(token(node, "bulk_generate tokens[" + i + "]", Optional.of(token)));
         }
-        return result;
+        return new Bulk(result, answeredFor);
     }
 
-    private JsonNode exchange(String endpoint, URI uri, String header, String headerValue, String keySetting,
-                              String showId) throws ShowScoreException {
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(config.requestTimeout())
-                .header(header, headerValue).header("Accept", "application/json")
-                .header("User-Agent", config.userAgent()).build();
+    /** A success answer, and the redirects followed to get it (between Show-Score's own hosts only). */
+    record Reply(JsonNode body, List<URI> redirectedTo) {
+    }
+
+    private Reply exchange(String endpoint, URI uri, String header, String headerValue, String keySetting,
+                           String showId) throws ShowScoreException {
         ShowScoreRetry retry = config.retry();
         ShowScoreException last = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             Optional<Duration> wait;
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                List<URI> redirects = new ArrayList<>();
+                HttpResponse<String> response = follow(endpoint, uri, header, headerValue, redirects);
                 int status = response.statusCode();
-                LOG.debug("GET {} -> {} (try {})", uri, status, attempt);
+                LOG.debug("GET {} -> {} (try {})", response.uri(), status, attempt);
                 if (status >= 200 && status < 300) {
-                    return parse(response.body(), endpoint, showId);
+                    return new Reply(parse(response.body(), endpoint, showId), List.copyOf(redirects));
                 }
                 last = failure(status, response, endpoint, keySetting, showId);
                 if (!last.retryable()) {
@@ -159,6 +175,70 @@ final class ShowScoreHttp {
             }
         }
         throw last;
+    }
+
+    /**
+     * Sends the request, following redirects between Show-Score's own hosts (the configured base URLs,
+     * {@code show-score.com} and {@code www.show-score.com} over https), at most {@link #MAX_REDIRECTS};
+     * a redirect anywhere else is refused, since following it would carry the key there.
+     */
+    private HttpResponse<String> follow(String endpoint, URI first, String header, String headerValue,
+                                        List<URI> redirects) throws IOException, InterruptedException, ShowScoreException {
+        URI uri = first;
+        for (int hop = 0; ; hop++) {
+            HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(config.requestTimeout())
+                    .header(header, headerValue).header("Accept", "application/json")
+                    .header("User-Agent", config.userAgent()).build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (!REDIRECTS.contains(status)) {
+                return response;
+            }
+            URI from = uri;
+            Optional<URI> target = response.headers().firstValue("Location").flatMap(location -> resolve(from, location));
+            if (target.isEmpty() || !ownHost(target.get())) {
+                throw new ShowScoreException(ShowScoreException.Reason.REDIRECTED, "Show-Score answered " + endpoint
+                        + " with a redirect (HTTP " + status + ") to " + target.map(ShowScoreHttp::origin).orElse("nowhere readable")
+                        + ", which is not one of Show-Score's hosts, so the key was not sent there; check "
+                        + (endpoint.equals("generate") ? "showscore.generateBaseUrl" : "showscore.bulkBaseUrl"));
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new ShowScoreException(ShowScoreException.Reason.REDIRECTED, "Show-Score redirected " + endpoint
+                        + " more than " + MAX_REDIRECTS + " times; check "
+                        + (endpoint.equals("generate") ? "showscore.generateBaseUrl" : "showscore.bulkBaseUrl"));
+            }
+            redirects.add(target.get());
+            if (redirectNoted.add(endpoint)) {
+                LOG.info("Show-Score redirects {} from {} to {}; following it (setting the base URL to the latter saves"
+                        + " a request)", endpoint, origin(uri), origin(target.get()));
+            }
+            uri = target.get();
+        }
+    }
+
+    private static Optional<URI> resolve(URI base, String location) {
+        try {
+            return Optional.of(base.resolve(new URI(location.strip())));
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code target} is one of Show-Score's hosts: under a configured base URL, or its public hosts over https. */
+    private boolean ownHost(URI target) {
+        String text = target.toString();
+        for (String base : List.of(config.generateBaseUrl(), config.bulkBaseUrl())) {
+            if (text.startsWith(base + "/")) {
+                return true;
+            }
+        }
+        String host = Optional.ofNullable(target.getHost()).orElse("").toLowerCase(Locale.ROOT);
+        return "https".equalsIgnoreCase(target.getScheme()) && SHOW_SCORE_HOSTS.contains(host);
+    }
+
+    /** Scheme, host and port, never a path or query. */
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
     private ShowScoreException failure(int status, HttpResponse<String> response, String endpoint, String keySetting,
@@ -250,8 +330,8 @@ final class ShowScoreHttp {
             throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, where + " has no usable 'review_url'"
                     + " (an absolute http(s) URL without spaces, at most " + MAX_REVIEW_URL_LENGTH + " characters)");
         }
-        Instant expiresAt = expiry(node.path("expires_at").asText(""), where);
-        return new PartnerToken(token.orElse(url), url, expiresAt);
+        Optional<Instant> expiresAt = expiry(node.path("expires_at").asText(""));
+        return new PartnerToken(token.orElse(url), url, expiresAt, clock.instant());
     }
 
     private static boolean isReviewUrl(String url) {
@@ -267,16 +347,20 @@ final class ShowScoreHttp {
         }
     }
 
-    /** Reads {@code expires_at}: ISO 8601 with an offset or {@code Z}; without one it is read as UTC. */
-    private static Instant expiry(String text, String where) throws ShowScoreException {
+    /**
+     * Reads {@code expires_at}: ISO 8601 with an offset or {@code Z}; without one, as UTC. Anything
+     * else (missing, or a time without a date, as in Show-Score's own bulk example
+     * {@code "T11:59:40.724-04:00"}) is an unknown expiry.
+     */
+    static Optional<Instant> expiry(String text) {
+        String trimmed = text.strip();
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return Optional.of(OffsetDateTime.parse(trimmed).toInstant());
         } catch (DateTimeParseException withoutOffset) {
             try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                return Optional.of(LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC));
             } catch (DateTimeParseException e) {
-                throw new ShowScoreException(ShowScoreException.Reason.BAD_RESPONSE, where + " has no readable"
-                        + " 'expires_at' (ISO 8601 date-time expected)");
+                return Optional.empty();
             }
         }
     }

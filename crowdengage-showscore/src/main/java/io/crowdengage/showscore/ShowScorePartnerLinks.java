@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +60,11 @@ import java.util.stream.Collectors;
  *   <li>401 or 403: the function stops, throwing {@code MISCONFIGURED} with a message naming the key
  *       setting to fix, until a new instance is created with a working key; sends wait meanwhile.</li>
  * </ul>
+ * These are {@code generate}'s answers. A failing {@code bulk_generate} pauses or stops bulk
+ * prefetch only (a 429 excepted, which pauses both): renders are then served one by one. A bulk
+ * answer for another show id, or links without a readable expiry, are logged once and used (the
+ * latter only within an hour of being fetched); redirects between Show-Score's own hosts are
+ * followed.
  *
  * <p>Thread-safe: one instance serves every render on every thread.
  */
@@ -81,11 +85,12 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
     private final LinkMemo memo = new LinkMemo();
     private final IssuedLinks issued = new IssuedLinks();
     private final ConcurrentHashMap<String, Instant> unknownUntil = new ConcurrentHashMap<>();
+    /** Shows {@code bulk_generate} refused (404, 4xx): not prefetched for a while; {@code generate} decides for itself. */
+    private final ConcurrentHashMap<String, Instant> bulkRefusedUntil = new ConcurrentHashMap<>();
     private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<String> stoppedBecause = new AtomicReference<>();
-    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
-    private final AtomicReference<String> pausedBecause = new AtomicReference<>("");
-    private final AtomicInteger failedRounds = new AtomicInteger();
+    private final Set<String> warnedOnce = ConcurrentHashMap.newKeySet();
+    private final Gate generateGate = new Gate();
+    private final Gate bulkGate = new Gate();
     private final AtomicInteger callsSinceUpkeep = new AtomicInteger();
 
     private ShowScorePartnerLinks(Builder builder) {
@@ -171,7 +176,7 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
     public void prepare(List<Candidate> sendsAboutToRender) {
         Instant now = clock.instant();
         upkeep(now);
-        if (stoppedBecause.get() != null || paused(now)) {
+        if (generateGate.stopped().isPresent() || bulkGate.stopped().isPresent() || bulkGate.paused(now)) {
             return;
         }
         Map<String, Integer> needed = new LinkedHashMap<>();
@@ -181,21 +186,21 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
             }
             Optional<String> showId = candidate.performance().event().raw().get(config.showIdAttribute())
                     .flatMap(ShowIds::normalize);
-            if (showId.isEmpty() || knownUnknown(showId.get(), now)
+            if (showId.isEmpty() || knownUnknown(showId.get(), now) || refusedByBulk(showId.get(), now)
                     || memo.holds(SendSlot.of(showId.get(), candidate), now)) {
                 continue;
             }
             needed.merge(showId.get(), 1, Integer::sum);
         }
         for (Map.Entry<String, Integer> show : needed.entrySet()) {
-            int missing = show.getValue() - pool(show.getKey()).usable(cutoff(now));
+            int missing = show.getValue() - pool(show.getKey()).usable(now, cutoff(now));
             if (missing <= 0) {
                 continue;
             }
             try {
                 fill(show.getKey(), Math.max(missing, config.minimumRefill()), now);
             } catch (ShowScoreException e) {
-                translate(e, show.getKey(), now);
+                bulkFailed(e, show.getKey(), now);
                 if (e.reason() != ShowScoreException.Reason.UNKNOWN_SHOW
                         && e.reason() != ShowScoreException.Reason.REFUSED) {
                     return;  // rate limited, down or refused the key: asking for the next show would fare no better
@@ -219,25 +224,26 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
                 new IllegalArgumentException(ShowIds.describe(showId) + " is not a Show-Score show id"));
         Checks.require(count >= 1 && count <= 10_000, "count", "must be between 1 and 10000 but was " + count);
         Instant now = clock.instant();
-        String stopped = stoppedBecause.get();
-        if (stopped != null) {
-            throw new ShowScoreException(ShowScoreException.Reason.INVALID_API_KEY, stopped);
+        Optional<String> stopped = generateGate.stopped().or(bulkGate::stopped);
+        if (stopped.isPresent()) {
+            throw new ShowScoreException(ShowScoreException.Reason.INVALID_API_KEY, stopped.get());
         }
-        if (paused(now)) {
-            throw new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE, pauseMessage(),
-                    Optional.of(Duration.between(now, pausedUntil.get())), null);
+        if (bulkGate.paused(now)) {
+            throw new ShowScoreException(ShowScoreException.Reason.UNAVAILABLE, bulkGate.pauseMessage(),
+                    Optional.of(Duration.between(now, bulkGate.pausedUntil())), null);
         }
         try {
             return fill(id, count, now);
         } catch (ShowScoreException e) {
-            translate(e, id, now);
+            bulkFailed(e, id, now);
             throw e;
         }
     }
 
     /** How many unused links the pool holds for {@code showId} that are not near expiry. */
     public int pooled(String showId) {
-        return ShowIds.normalize(showId).map(id -> pool(id).usable(cutoff(clock.instant()))).orElse(0);
+        Instant now = clock.instant();
+        return ShowIds.normalize(showId).map(id -> pool(id).usable(now, cutoff(now))).orElse(0);
     }
 
     /**
@@ -245,7 +251,15 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
      * fix. A health check can report it.
      */
     public Optional<String> stoppedBecause() {
-        return Optional.ofNullable(stoppedBecause.get());
+        return generateGate.stopped();
+    }
+
+    /**
+     * Why bulk prefetch is stopped, when Show-Score refused the bulk key while {@code generate} may
+     * still work: links then come one by one. A health check can report it.
+     */
+    public Optional<String> bulkStoppedBecause() {
+        return bulkGate.stopped();
     }
 
     /** The endpoints, without the keys. */
@@ -257,34 +271,38 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
     // ------------------------------------------------------------------ links
 
     private String newLink(String showId, Instant now) {
-        String stopped = stoppedBecause.get();
-        if (stopped != null) {
-            throw TemplateFunctionException.misconfigured(stopped);
+        Optional<String> stopped = generateGate.stopped();
+        if (stopped.isPresent()) {
+            throw TemplateFunctionException.misconfigured(stopped.get());
         }
         if (knownUnknown(showId, now)) {
             throw TemplateFunctionException.noValueForArgument("Show-Score does not know show id " + showId
                     + " (it answered 404); check the event's ShowScoreID");
         }
-        Optional<PartnerToken> pooled = pool(showId).take(cutoff(now));
+        Optional<PartnerToken> pooled = pool(showId).take(now, cutoff(now));
         while (pooled.isPresent()) {
             if (issued.claim(pooled.get(), now)) {
                 return pooled.get().reviewUrl();
             }
-            pooled = pool(showId).take(cutoff(now));
+            pooled = pool(showId).take(now, cutoff(now));
         }
-        if (paused(now)) {
-            throw TemplateFunctionException.retryLater(pauseMessage());
+        if (generateGate.paused(now)) {
+            throw TemplateFunctionException.retryLater(generateGate.pauseMessage());
         }
         PartnerToken generated;
         try {
             generated = http.generate(showId);
         } catch (ShowScoreException e) {
-            throw translate(e, showId, now);
+            throw generateFailed(e, showId, now);
         }
         recovered(showId);
-        if (!generated.expiresAt().isAfter(now)) {
+        if (generated.expiresAt().isEmpty()) {
+            onceWarn("expiry generate " + showId, "Show-Score's generate gave show " + showId + " a link without a"
+                    + " readable expiry; it is sent at once, as links without a known expiry always are");
+        }
+        if (generated.expiresAt().map(at -> !at.isAfter(now)).orElse(false)) {
             throw TemplateFunctionException.retryLater("Show-Score's generate gave show " + showId
-                    + " a link that expired at " + generated.expiresAt() + "; asking again on a later tick");
+                    + " a link that expired at " + generated.expiresAt().get() + "; asking again on a later tick");
         }
         if (!issued.claim(generated, now)) {
             throw TemplateFunctionException.retryLater("Show-Score's generate gave show " + showId
@@ -300,11 +318,24 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
         int remaining = count;
         while (remaining > 0) {
             int ask = Math.min(remaining, config.bulkSize());
-            List<PartnerToken> tokens = http.bulkGenerate(showId, ask);
-            recovered(showId);
+            ShowScoreHttp.Bulk answer = http.bulkGenerate(showId, ask);
+            bulkRecovered(showId);
+            List<PartnerToken> tokens = answer.tokens();
+            if (!answer.answeredFor().equals(Optional.of(showId))) {
+                onceWarn("bulk show " + showId + " " + answer.answeredFor().orElse(""), "bulk_generate for show " + showId
+                        + " answered for show '" + answer.answeredFor().orElse("(none)") + "'; its links are used all the"
+                        + " same (Show-Score's own documented example answers so), but if customers report reviewing the"
+                        + " wrong production, check the event's ShowScoreID with Show-Score");
+            }
+            if (tokens.stream().anyMatch(token -> token.expiresAt().isEmpty())) {
+                onceWarn("expiry bulk " + showId, "bulk_generate gave show " + showId + " links without a readable"
+                        + " expiry (a time without a date, or none); they are handed out within "
+                        + PartnerToken.UNKNOWN_EXPIRY_USE.toMinutes() + " minutes of being fetched and not kept for"
+                        + " later performances");
+            }
             List<PartnerToken> fresh = tokens.stream().filter(token -> !issued.contains(token))
                     .collect(Collectors.toList());
-            int pooled = pool.addAll(fresh, cutoff(now));
+            int pooled = pool.addAll(fresh, now, cutoff(now));
             if (fresh.size() < tokens.size() || pooled < fresh.size()) {
                 log.warn("bulk_generate for show " + showId + " gave " + tokens.size() + " links, of which "
                         + (tokens.size() - fresh.size()) + " were handed out before and " + (fresh.size() - pooled)
@@ -330,15 +361,17 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
 
     // ------------------------------------------------------------------ Show-Score's answers
 
-    /** Records what a failure means for later calls (stop, unknown show, pause) and says it to the render. */
-    private TemplateFunctionException translate(ShowScoreException e, String showId, Instant now) {
+    /** Records what a {@code generate} failure means for later calls (stop, unknown show, pause) and says it to the render. */
+    private TemplateFunctionException generateFailed(ShowScoreException e, String showId, Instant now) {
         switch (e.reason()) {
             case INVALID_API_KEY:
-                if (stoppedBecause.compareAndSet(null, e.getMessage())) {
+                // The key itself is refused: bulk, which may use the same key, stops with it.
+                if (generateGate.stop(e.getMessage())) {
                     log.error(e.getMessage());
                 }
+                bulkGate.stop(e.getMessage());
                 return new TemplateFunctionException(TemplateFunctionException.Reason.MISCONFIGURED,
-                        stoppedBecause.get(), e);
+                        generateGate.stopped().orElseThrow(), e);
             case UNKNOWN_SHOW:
             case REFUSED:
                 unknownUntil.put(showId, now.plus(config.unknownShowRetention()));
@@ -349,40 +382,90 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
                 return new TemplateFunctionException(TemplateFunctionException.Reason.NO_VALUE_FOR_ARGUMENT,
                         e.getMessage(), e);
             case RATE_LIMITED:
-                pause(now.plus(e.retryAfter().orElse(RATE_LIMIT_PAUSE)), e.getMessage(), now);
-                return new TemplateFunctionException(TemplateFunctionException.Reason.RETRY_LATER, pauseMessage(), e);
+                rateLimited(e, now);
+                return new TemplateFunctionException(TemplateFunctionException.Reason.RETRY_LATER,
+                        generateGate.pauseMessage(), e);
             default:
-                pause(now.plus(config.retry().pauseAfter(failedRounds.incrementAndGet())), e.getMessage(), now);
-                return new TemplateFunctionException(TemplateFunctionException.Reason.RETRY_LATER, pauseMessage(), e);
+                if (generateGate.pause(now.plus(config.retry().pauseAfter(generateGate.failedRound())), e.getMessage(), now)) {
+                    log.warn(e.getMessage() + "; no generate requests to Show-Score until "
+                            + generateGate.pausedUntil().truncatedTo(ChronoUnit.SECONDS)
+                            + ", and sends needing a link wait for a later tick");
+                }
+                return new TemplateFunctionException(TemplateFunctionException.Reason.RETRY_LATER,
+                        generateGate.pauseMessage(), e);
         }
     }
 
-    private void pause(Instant until, String why, Instant now) {
-        Instant before = pausedUntil.getAndAccumulate(until, (a, b) -> a.isAfter(b) ? a : b);
-        pausedBecause.set(why);
-        if (!before.isAfter(now)) {
-            log.warn(why + "; no requests to Show-Score until " + until.truncatedTo(ChronoUnit.SECONDS)
+    /**
+     * Records what a {@code bulk_generate} failure means. Only bulk is affected: links are then fetched
+     * one by one, which decides for itself about keys and shows; a 429 pauses both, since the limit
+     * is Show-Score's for the partner.
+     */
+    private void bulkFailed(ShowScoreException e, String showId, Instant now) {
+        switch (e.reason()) {
+            case INVALID_API_KEY:
+                if (bulkGate.stop(e.getMessage())) {
+                    log.error(e.getMessage().replace("show_score_url stops until then",
+                            "bulk prefetch stops until then, and links are fetched one by one"));
+                }
+                break;
+            case UNKNOWN_SHOW:
+            case REFUSED:
+                bulkRefusedUntil.put(showId, now.plus(config.unknownShowRetention()));
+                onceWarn("bulk refused " + showId, e.getMessage() + "; show " + showId + " is not prefetched for "
+                        + config.unknownShowRetention().toMinutes() + " minutes, and its links are fetched one by one");
+                break;
+            case RATE_LIMITED:
+                rateLimited(e, now);
+                break;
+            default:
+                if (bulkGate.pause(now.plus(config.retry().pauseAfter(bulkGate.failedRound())), e.getMessage(), now)) {
+                    log.warn(e.getMessage() + "; no bulk_generate requests until "
+                            + bulkGate.pausedUntil().truncatedTo(ChronoUnit.SECONDS) + ", and links are fetched one by one"
+                            + " meanwhile");
+                }
+        }
+    }
+
+    private void rateLimited(ShowScoreException e, Instant now) {
+        Instant until = now.plus(e.retryAfter().orElse(RATE_LIMIT_PAUSE));
+        boolean fresh = generateGate.pause(until, e.getMessage(), now);
+        fresh |= bulkGate.pause(until, e.getMessage(), now);
+        if (fresh) {
+            log.warn(e.getMessage() + "; no requests to Show-Score until " + until.truncatedTo(ChronoUnit.SECONDS)
                     + ", and sends needing a link wait for a later tick");
         }
     }
 
-    private boolean paused(Instant now) {
-        return pausedUntil.get().isAfter(now);
+    private void onceWarn(String key, String message) {
+        if (warnedOnce.size() > 10_000) {
+            warnedOnce.clear();
+        }
+        if (warnedOnce.add(key)) {
+            log.warn(message);
+        }
     }
 
-    private String pauseMessage() {
-        return pausedBecause.get() + "; asking again after " + pausedUntil.get().truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    /** Show-Score answered for {@code showId}: forget failures, so a later 404 for it is news again. */
+    /** {@code generate} answered for {@code showId}: forget failures, so a later 404 for it is news again. */
     private void recovered(String showId) {
-        failedRounds.set(0);
+        generateGate.recovered();
         unknownUntil.remove(showId);
         warnedUnknown.remove(showId);
     }
 
+    private void bulkRecovered(String showId) {
+        bulkGate.recovered();
+        bulkRefusedUntil.remove(showId);
+        warnedOnce.remove("bulk refused " + showId);
+    }
+
     private boolean knownUnknown(String showId, Instant now) {
         Instant until = unknownUntil.get(showId);
+        return until != null && until.isAfter(now);
+    }
+
+    private boolean refusedByBulk(String showId, Instant now) {
+        Instant until = bulkRefusedUntil.get(showId);
         return until != null && until.isAfter(now);
     }
 
@@ -391,6 +474,7 @@ public final class ShowScorePartnerLinks implements TemplateFunction, RenderPrep
         memo.prune(now);
         issued.prune(now);
         unknownUntil.values().removeIf(until -> !until.isAfter(now));
+        bulkRefusedUntil.values().removeIf(until -> !until.isAfter(now));
     }
 
     /** Configures a {@link ShowScorePartnerLinks}. */

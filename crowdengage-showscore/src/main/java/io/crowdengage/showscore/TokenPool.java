@@ -18,14 +18,15 @@ final class TokenPool {
     private final Set<String> held = new HashSet<>();
 
     /**
-     * Adds fresh links, leaving out any already held and any not usable at {@code cutoff}.
+     * Adds fresh links, leaving out any already held and any not usable at {@code now} with {@code cutoff}
+     * (see {@link PartnerToken#usableAt}).
      *
      * @return how many were added
      */
-    synchronized int addAll(Collection<PartnerToken> fresh, Instant cutoff) {
+    synchronized int addAll(Collection<PartnerToken> fresh, Instant now, Instant cutoff) {
         int added = 0;
         for (PartnerToken token : fresh) {
-            if (token.usableAt(cutoff) && held.add(token.reviewUrl())) {
+            if (token.usableAt(now, cutoff) && held.add(token.reviewUrl())) {
                 tokens.addLast(token);
                 added++;
             }
@@ -33,22 +34,22 @@ final class TokenPool {
         return added;
     }
 
-    /** The oldest link still usable at {@code cutoff}, removed from the pool; stale ones met on the way are dropped. */
-    synchronized Optional<PartnerToken> take(Instant cutoff) {
+    /** The oldest link still usable, removed from the pool; stale ones met on the way are dropped. */
+    synchronized Optional<PartnerToken> take(Instant now, Instant cutoff) {
         while (!tokens.isEmpty()) {
             PartnerToken token = tokens.pollFirst();
             held.remove(token.reviewUrl());
-            if (token.usableAt(cutoff)) {
+            if (token.usableAt(now, cutoff)) {
                 return Optional.of(token);
             }
         }
         return Optional.empty();
     }
 
-    /** How many links are usable at {@code cutoff}; the others are dropped. */
-    synchronized int usable(Instant cutoff) {
+    /** How many links are usable; the others are dropped. */
+    synchronized int usable(Instant now, Instant cutoff) {
         tokens.removeIf(token -> {
-            boolean stale = !token.usableAt(cutoff);
+            boolean stale = !token.usableAt(now, cutoff);
             if (stale) {
                 held.remove(token.reviewUrl());
             }

@@ -38,11 +38,18 @@ import java.util.regex.Pattern;
  *                           default 14 days, enough for messages sent after a performance
  * @param userAgent          the User-Agent sent with every request; Cloudflare in front of Spektrix blocks
  *                           anonymous default agents; default {@code crowdengage-spektrix/0.1 (+java.net.http)}
+ * @param syncSinceZone      the zone in which Spektrix reads {@code orders/sync?since=} and writes the
+ *                           {@code since} of {@code paging.next} (both carry no offset); default UTC, which
+ *                           Spektrix's documentation does not state: {@code check spektrix} says whether the
+ *                           live system agrees
+ * @param heldBackRetention  how long a booking whose performance cannot be read is held back and asked for
+ *                           again before it is given up (reported as left out); default 3 days
  */
 public record SpektrixConfig(String clientName, String baseUrl, String loginName, String secretKey, ZoneId venueZone,
                              String defaultPhoneRegion, Duration cacheExpiry, Duration requestTimeout,
                              RetryPolicy retryPolicy, int syncPageLimit, Duration orderHistory,
-                             Duration instanceLookback, String userAgent) {
+                             Duration instanceLookback, String userAgent, ZoneId syncSinceZone,
+                             Duration heldBackRetention) {
 
     /** The Spektrix host that serves clients without a custom domain. */
     public static final String DEFAULT_HOST = "https://system.spektrix.com";
@@ -60,6 +67,10 @@ public record SpektrixConfig(String clientName, String baseUrl, String loginName
     public static final Duration DEFAULT_INSTANCE_LOOKBACK = Duration.ofDays(14);
     /** Default for {@link #userAgent()}. */
     public static final String DEFAULT_USER_AGENT = "crowdengage-spektrix/0.1 (+java.net.http)";
+    /** Default for {@link #syncSinceZone()}: UTC, an assumption (the documentation does not say). */
+    public static final ZoneId DEFAULT_SYNC_SINCE_ZONE = java.time.ZoneOffset.UTC;
+    /** Default for {@link #heldBackRetention()}. */
+    public static final Duration DEFAULT_HELD_BACK_RETENTION = Duration.ofDays(3);
 
     private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
@@ -115,6 +126,12 @@ public record SpektrixConfig(String clientName, String baseUrl, String loginName
             problems.add(problem("userAgent", "must identify this integration (Cloudflare blocks default agents) but was "
                     + quoted(userAgent)));
         }
+        if (syncSinceZone == null) {
+            problems.add(problem("syncSinceZone", "must be the zone Spektrix reads orders/sync's 'since' in, for example UTC"));
+        }
+        if (heldBackRetention == null || heldBackRetention.isNegative() || heldBackRetention.isZero()) {
+            problems.add(problem("heldBackRetention", "must be positive but was " + heldBackRetention));
+        }
         if (!problems.isEmpty()) {
             throw new ValidationException(ValidationException.Reason.INVALID_CONFIGURATION, problems);
         }
@@ -137,7 +154,8 @@ public record SpektrixConfig(String clientName, String baseUrl, String loginName
                 + ", secretKey=(hidden), venueZone=" + venueZone + ", defaultPhoneRegion=" + defaultPhoneRegion
                 + ", cacheExpiry=" + cacheExpiry + ", requestTimeout=" + requestTimeout + ", retryPolicy=" + retryPolicy
                 + ", syncPageLimit=" + syncPageLimit + ", orderHistory=" + orderHistory + ", instanceLookback="
-                + instanceLookback + ", userAgent=" + userAgent + "]";
+                + instanceLookback + ", userAgent=" + userAgent + ", syncSinceZone=" + syncSinceZone
+                + ", heldBackRetention=" + heldBackRetention + "]";
     }
 
     private static void checkBaseUrl(String baseUrl, List<ValidationException.Problem> problems) {
@@ -200,6 +218,8 @@ public record SpektrixConfig(String clientName, String baseUrl, String loginName
         private Duration orderHistory = DEFAULT_ORDER_HISTORY;
         private Duration instanceLookback = DEFAULT_INSTANCE_LOOKBACK;
         private String userAgent = DEFAULT_USER_AGENT;
+        private ZoneId syncSinceZone = DEFAULT_SYNC_SINCE_ZONE;
+        private Duration heldBackRetention = DEFAULT_HELD_BACK_RETENTION;
 
         private Builder() {
         }
@@ -302,6 +322,23 @@ public record SpektrixConfig(String clientName, String baseUrl, String loginName
         }
 
         /**
+         * The zone Spektrix reads {@code orders/sync?since=} in; default UTC. Set it to the venue's zone
+         * if {@code check spektrix} reports that {@code paging.next} is written in local time.
+         */
+        public Builder syncSinceZone(ZoneId syncSinceZone) {
+            once("syncSinceZone");
+            this.syncSinceZone = syncSinceZone;
+            return this;
+        }
+
+        /** How long a booking whose performance cannot be read is held back and retried; default 3 days. */
+        public Builder heldBackRetention(Duration heldBackRetention) {
+            once("heldBackRetention");
+            this.heldBackRetention = heldBackRetention;
+            return this;
+        }
+
+        /**
          * The config.
          *
          * @throws ValidationException (INVALID_CONFIGURATION) listing every problem at once
@@ -313,7 +350,7 @@ public record SpektrixConfig(String clientName, String baseUrl, String loginName
             try {
                 SpektrixConfig config = new SpektrixConfig(clientName, resolvedBaseUrl, loginName, secretKey, venueZone,
                         defaultPhoneRegion, cacheExpiry, requestTimeout, retryPolicy, syncPageLimit, orderHistory,
-                        instanceLookback, userAgent);
+                        instanceLookback, userAgent, syncSinceZone, heldBackRetention);
                 if (problems.isEmpty()) {
                     return config;
                 }

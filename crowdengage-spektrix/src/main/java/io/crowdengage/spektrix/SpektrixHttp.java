@@ -58,6 +58,27 @@ final class SpektrixHttp {
      * @param what     what is being read, for error messages ("customer 'X'")
      */
     Optional<JsonNode> getOrNotFound(String relative, String what) {
+        return exchange(relative, what, false).map(Answer::body);
+    }
+
+    /**
+     * GETs {@code relative} where Spektrix may not offer it: a 404 or a 400 (an expansion or a
+     * sub-resource this system does not have) is an empty answer.
+     */
+    Optional<JsonNode> getIfOffered(String relative, String what) {
+        return exchange(relative, what, true).map(Answer::body);
+    }
+
+    /** GETs {@code relative} with the time the answer was made, by Spektrix's {@code Date} header; 404 is BAD_RESPONSE. */
+    Answer getAnswer(String relative, String what) {
+        return exchange(relative, what, false).orElseThrow(() -> notFound(relative, what));
+    }
+
+    /** A JSON answer and the instant Spektrix says it was made, when its {@code Date} header is readable. */
+    record Answer(JsonNode body, Optional<java.time.Instant> date) {
+    }
+
+    private Optional<Answer> exchange(String relative, String what, boolean badRequestIsAbsence) {
         String url = url(relative);
         URI uri = URI.create(url);
         // The signature covers the URL byte for byte; make sure the client will send exactly it.
@@ -73,9 +94,9 @@ final class SpektrixHttp {
                 int status = response.statusCode();
                 LOG.debug("GET {} -> {} (attempt {})", url, status, attempt);
                 if (status >= 200 && status < 300) {
-                    return Optional.of(parse(response, url, what));
+                    return Optional.of(new Answer(parse(response, url, what), date(response)));
                 }
-                if (status == 404) {
+                if (status == 404 || (status == 400 && badRequestIsAbsence)) {
                     return Optional.empty();
                 }
                 if (status == 401 || status == 403) {
@@ -120,9 +141,21 @@ final class SpektrixHttp {
 
     /** GETs {@code relative}; a 404 is a BAD_RESPONSE naming what was read. */
     JsonNode get(String relative, String what) {
-        return getOrNotFound(relative, what).orElseThrow(() -> new TicketingException(Reason.BAD_RESPONSE,
-                "Spektrix answered 404 Not Found for " + what + " (" + url(relative) + "): check the client name '"
-                        + config.clientName() + "' and the base URL"));
+        return getOrNotFound(relative, what).orElseThrow(() -> notFound(relative, what));
+    }
+
+    private TicketingException notFound(String relative, String what) {
+        return new TicketingException(Reason.BAD_RESPONSE, "Spektrix answered 404 Not Found for " + what + " ("
+                + url(relative) + "): check the client name '" + config.clientName() + "' and the base URL");
+    }
+
+    private static Optional<java.time.Instant> date(HttpResponse<byte[]> response) {
+        try {
+            return response.headers().firstValue("Date")
+                    .map(text -> ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private HttpResponse<byte[]> send(URI uri, String url) throws IOException {

@@ -14,10 +14,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,21 +26,11 @@ import java.util.Set;
  *
  * <p>The shapes follow real payloads: bare arrays, flat {@code attribute_*} keys, references as
  * {@code {"id": ...}}, local times with no offset, UTC times with or without a trailing {@code Z}.
- * Field names marked "assumed" in the module README (order times, ticket cancellation) are kept in
- * this class's constants so that one edit adapts them once confirmed against a live system.
+ * Orders are read by {@link OrderReader}, which is lenient where this class is strict: only an
+ * order's ids are documented.
  */
 final class SpektrixJson {
     static final String ATTRIBUTE_PREFIX = "attribute_";
-
-    // orders/sync element: orderId and customerId are documented; the rest is assumed (see README).
-    static final String ORDER_ID = "orderId";
-    static final String ORDER_CUSTOMER_ID = "customerId";
-    static final String ORDER_CONFIRMED = "confirmedUtc";
-    static final String ORDER_LAST_MODIFIED = "lastModifiedUtc";
-    static final String ORDER_TICKETS = "tickets";
-    static final String TICKET_INSTANCE = "instance";
-    static final String TICKET_CANCELLED = "cancelled";
-    static final String TICKET_CANCELLED_AT = "cancelledUtc";
 
     private final ObjectMapper mapper;
 
@@ -97,31 +85,6 @@ final class SpektrixJson {
                 .attributes(attributes)
                 .raw(raw(node))
                 .build();
-    }
-
-    /** An element of {@code orders/sync} {@code values}. */
-    OrderRecord order(JsonNode node) {
-        String id = requiredText(node, ORDER_ID, "an order in orders/sync");
-        String what = "order '" + id + "'";
-        Optional<String> customerId = optionalText(node, ORDER_CUSTOMER_ID);
-        Instant lastModified = utc(requiredText(node, ORDER_LAST_MODIFIED, what), what + " field '" + ORDER_LAST_MODIFIED + "'");
-        Instant confirmed = utc(requiredText(node, ORDER_CONFIRMED, what), what + " field '" + ORDER_CONFIRMED + "'");
-        List<OrderRecord.Ticket> tickets = new ArrayList<>();
-        JsonNode array = node.path(ORDER_TICKETS);
-        if (!array.isMissingNode() && !array.isNull() && !array.isArray()) {
-            throw bad(what + " has field '" + ORDER_TICKETS + "' that is not an array");
-        }
-        int index = 0;
-        for (JsonNode ticket : array) {
-            String ticketWhat = what + " ticket " + index++;
-            String instanceId = requiredText(required(ticket, TICKET_INSTANCE, ticketWhat), "id",
-                    ticketWhat + " field '" + TICKET_INSTANCE + "'");
-            Optional<Instant> cancelledAt = optionalText(ticket, TICKET_CANCELLED_AT)
-                    .map(text -> utc(text, ticketWhat + " field '" + TICKET_CANCELLED_AT + "'"));
-            boolean cancelled = ticket.path(TICKET_CANCELLED).asBoolean(false) || cancelledAt.isPresent();
-            tickets.add(new OrderRecord.Ticket(instanceId, cancelled, cancelledAt));
-        }
-        return new OrderRecord(id, customerId, confirmed, lastModified, tickets);
     }
 
     /** Every field verbatim; JSON nulls are dropped by {@link RawAttributes}. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crowdengage.model.Booking;
 import io.crowdengage.model.Customer;
 import io.crowdengage.model.Event;
 import io.crowdengage.ticketing.TicketingException;
@@ -17,10 +16,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Mapping of JSON fixtures in the shapes real Spektrix systems send. */
+/** Mapping of JSON fixtures in the shapes real Spektrix systems send (orders: {@link OrderReaderTest}). */
 class SpektrixJsonTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final SpektrixJson json = new SpektrixJson(mapper);
@@ -90,25 +88,6 @@ class SpektrixJsonTest {
     }
 
     @Test
-    void readsAnOrdersSyncPageIntoOneBookingPerOrderAndInstance() throws IOException {
-        JsonNode page = fixture("orders-sync.json");
-
-        OrderRecord first = json.order(page.get("values").get(0));
-        OrderRecord anonymous = json.order(page.get("values").get(1));
-
-        assertThat(first.lastModified()).isEqualTo(Instant.parse("2025-03-01T10:00:00Z"));
-        assertThat(first.bookings()).containsExactly(
-                new Booking("1759AQHDBDQSDDTVTGMMVRMSSSKTGKB:8801ABJDKGQJJPHNLQGQLLLRMHJSKRCGT",
-                        "842BVQKLMNPQRSTVBCDGHJKLMNPQRST", "8801ABJDKGQJJPHNLQGQLLLRMHJSKRCGT",
-                        Instant.parse("2025-03-01T09:59:00Z"), Optional.empty()),
-                new Booking("1759AQHDBDQSDDTVTGMMVRMSSSKTGKB:8802ABJDKGQJJPHNLQGQLLLRMHJSKRCGT",
-                        "842BVQKLMNPQRSTVBCDGHJKLMNPQRST", "8802ABJDKGQJJPHNLQGQLLLRMHJSKRCGT",
-                        Instant.parse("2025-03-01T09:59:00Z"), Optional.of(Instant.parse("2025-03-01T10:04:00Z"))));
-        assertThat(anonymous.lastModified()).as("a trailing Z is read too").isEqualTo(Instant.parse("2025-03-01T10:05:00Z"));
-        assertThat(anonymous.bookings()).as("an order with no customer cannot be messaged").isEmpty();
-    }
-
-    @Test
     void aMissingRequiredFieldIsABadResponseNamingTheRecord() throws IOException {
         ObjectNode instance = (ObjectNode) fixture("instances.json").get(0);
         instance.remove("start");
@@ -121,11 +100,6 @@ class SpektrixJsonTest {
         event.put("duration", "long");
         assertThatThrownBy(() -> json.event(event)).isInstanceOf(TicketingException.class)
                 .hasMessageContaining("event '204501ABCDGHJKLMNPQRSTVABCDGHJKLM'").hasMessageContaining("duration");
-
-        ObjectNode order = (ObjectNode) fixture("orders-sync.json").get("values").get(0);
-        ((ObjectNode) order.get("tickets").get(1)).remove("instance");
-        assertThatThrownBy(() -> json.order(order)).isInstanceOf(TicketingException.class)
-                .hasMessageContaining("order '1759AQHDBDQSDDTVTGMMVRMSSSKTGKB' ticket 1").hasMessageContaining("instance");
     }
 
     @Test

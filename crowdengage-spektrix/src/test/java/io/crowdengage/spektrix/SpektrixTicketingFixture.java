@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Seeds a {@link FakeSpektrixServer} for the compatibility kit and reads back through a
@@ -29,10 +30,21 @@ final class SpektrixTicketingFixture implements TicketingFixture {
     private final SpektrixTicketingSystem system;
 
     SpektrixTicketingFixture(MutableClock clock, Duration cacheExpiry) {
-        this.spektrix = FakeSpektrixServer.builder().clock(clock).venueZone(ZONE).start();
-        this.system = SpektrixTicketingSystem.create(spektrix.configBuilder()
+        this(clock, cacheExpiry, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /**
+     * A fixture on a fake answering in one of Spektrix's possible shapes.
+     *
+     * @param server what to set on the fake's builder (an order shape, a since zone, ...)
+     * @param config what to set on the adapter's configuration to match
+     */
+    SpektrixTicketingFixture(MutableClock clock, Duration cacheExpiry, UnaryOperator<FakeSpektrixServer.Builder> server,
+                             UnaryOperator<SpektrixConfig.Builder> config) {
+        this.spektrix = server.apply(FakeSpektrixServer.builder().clock(clock).venueZone(ZONE)).start();
+        this.system = SpektrixTicketingSystem.create(config.apply(spektrix.configBuilder()
                 .cacheExpiry(cacheExpiry)
-                .retryPolicy(RetryPolicy.none())
+                .retryPolicy(RetryPolicy.none()))
                 .build(), clock);
     }
 

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,18 +38,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The crowdengage command line: simulate a scenario, preview a template, or run the demo weekend. */
-@Command(name = "crowdengage", mixinStandardHelpOptions = true, version = "crowdengage 0.1.0-SNAPSHOT",
-        description = "Consent-compliant SMS around theatre performances: simulate, preview, demo.",
+/**
+ * The crowdengage command line: simulate a scenario, preview a template, run the demo weekend, or
+ * check the venue's live Spektrix and Show-Score.
+ */
+@Command(name = "crowdengage", mixinStandardHelpOptions = true, version = CrowdEngageCli.VERSION,
+        description = "Consent-compliant SMS around theatre performances: simulate, preview, demo, check.",
         subcommands = {CrowdEngageCli.SimulateCommand.class, CrowdEngageCli.PreviewCommand.class,
-                CrowdEngageCli.DemoCommand.class, CommandLine.HelpCommand.class})
+                CrowdEngageCli.DemoCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class CrowdEngageCli implements Runnable {
-    /** Exit code for a scenario or template that cannot be accepted. */
+    /** Exit code for a scenario, template or config that cannot be accepted. */
     public static final int BAD_INPUT = 2;
+    static final String VERSION = "crowdengage 0.1.0-SNAPSHOT";
     static final String DEMO_RESOURCE = "/io/crowdengage/simulation/demo-weekend.json";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    private CrowdEngageCli(Map<String, String> environment, Clock clock) {
+        this.environment = Map.copyOf(environment);
+        this.clock = clock;
+    }
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
@@ -58,7 +71,15 @@ public final class CrowdEngageCli implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new CrowdEngageCli());
+        return run(args, out, err, System.getenv(), Clock.systemUTC());
+    }
+
+    /**
+     * Runs the command line with the given streams, environment (where {@code check} finds secrets
+     * named {@code {"env": ...}}) and clock, and returns the exit code (for tests).
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment, Clock clock) {
+        CommandLine commandLine = new CommandLine(new CrowdEngageCli(environment, clock));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -77,6 +98,16 @@ public final class CrowdEngageCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The environment {@code check} reads secrets from. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The clock {@code check} reads. */
+    Clock clock() {
+        return clock;
     }
 
     static Scenario load(Path file, PrintWriter err) {

@@ -57,6 +57,13 @@ import java.util.concurrent.Executors;
  * {@code bulk_generate} in {@code Authorization: Bearer}; anything else is 401. A show id the
  * server was not told about with {@link #addShow} is 404.
  *
+ * <p>Where Show-Score's documentation is loose, the fake answers each way it may: what
+ * {@code bulk_generate} says its show is ({@link Builder#bulkShowAnswer}; the documented example
+ * answers a request for show 2418 with show 1), how {@code expires_at} is written
+ * ({@link Builder#bulkExpiry}, {@link Builder#generateExpiry}; the documented bulk example has a time
+ * and no date), a bare host that redirects to {@code www} ({@link Builder#apexRedirectsToWww}), and
+ * scripted redirects elsewhere ({@link #redirectNext}).
+ *
  * <p>The review links point at {@code https://www.show-score.test/...}, a reserved domain: they are
  * shaped like links but lead nowhere. Real {@code review_url} paths are Show-Score's own; clients
  * must pass them through unchanged. Thread-safe; each instance listens on its own ephemeral port.
@@ -68,6 +75,28 @@ public final class FakeShowScoreServer implements AutoCloseable {
         GENERATE,
         /** {@code GET /api/v2/webhooks/partner_tokens/bulk_generate?show_id=&count=}, up to 500 links. */
         BULK_GENERATE
+    }
+
+    /** What {@code bulk_generate} says its links are for. */
+    public enum BulkShowAnswer {
+        /** The show asked for. */
+        ASKED,
+        /** Show 1, whatever was asked, as in Show-Score's own documented example (asked 2418, answered 1). */
+        DOCUMENTED_EXAMPLE,
+        /** No {@code show} at all. */
+        NONE
+    }
+
+    /** How {@code expires_at} is written. */
+    public enum ExpiryStyle {
+        /** UTC with {@code Z}, as the documented {@code generate} example ({@code 2025-07-15T12:00:00Z}). */
+        UTC,
+        /** With an offset ({@code 2026-09-12T07:59:40.724-04:00}). */
+        OFFSET,
+        /** A time with an offset and no date, as the documented {@code bulk_generate} example ({@code T11:59:40.724-04:00}). */
+        TIME_ONLY,
+        /** Left out. */
+        MISSING
     }
 
     /** The key the builder uses unless told otherwise. */
@@ -86,6 +115,11 @@ public final class FakeShowScoreServer implements AutoCloseable {
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final DateTimeFormatter EXPIRES_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final ZoneOffset NEW_YORK_SUMMER = ZoneOffset.ofHours(-4);
+    private static final DateTimeFormatter EXPIRES_AT_OFFSET =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx").withZone(NEW_YORK_SUMMER);
+    private static final DateTimeFormatter EXPIRES_AT_TIME_ONLY =
+            DateTimeFormatter.ofPattern("'T'HH:mm:ss.SSSxxx").withZone(NEW_YORK_SUMMER);
     private static final String TOKEN_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_LENGTH = 24;
     private static final String REDACTED = "(redacted)";
@@ -106,6 +140,10 @@ public final class FakeShowScoreServer implements AutoCloseable {
     private final Duration tokenLifetime;
     private final String reviewUrlBase;
     private final Random random;
+    private final BulkShowAnswer bulkShowAnswer;
+    private final ExpiryStyle generateExpiry;
+    private final ExpiryStyle bulkExpiry;
+    private final boolean apexRedirectsToWww;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -117,6 +155,7 @@ public final class FakeShowScoreServer implements AutoCloseable {
     private final Deque<Instant> window = new ArrayDeque<>();
     private final List<ScriptedFault> faults = new ArrayList<>();
     private final List<RecordedRequest> recorded = new ArrayList<>();
+    private final List<ScriptedRedirect> redirects = new ArrayList<>();
     private int rateLimited;
 
     private FakeShowScoreServer(Builder builder) {
@@ -127,6 +166,10 @@ public final class FakeShowScoreServer implements AutoCloseable {
         this.tokenLifetime = builder.tokenLifetime;
         this.reviewUrlBase = builder.reviewUrlBase;
         this.random = builder.random;
+        this.bulkShowAnswer = builder.bulkShowAnswer;
+        this.generateExpiry = builder.generateExpiry;
+        this.bulkExpiry = builder.bulkExpiry;
+        this.apexRedirectsToWww = builder.apexRedirectsToWww;
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -207,6 +250,19 @@ public final class FakeShowScoreServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the next {@code times} requests to {@code endpoint} answer {@code 301} with {@code location}
+     * (a host that is not Show-Score's, say), before any key check.
+     */
+    public void redirectNext(int times, Endpoint endpoint, String location) {
+        Checks.require(times >= 1, "times", "must be at least 1 but was " + times);
+        Checks.notNull(endpoint, "endpoint");
+        Checks.notBlank(location, "location");
+        synchronized (lock) {
+            redirects.add(new ScriptedRedirect(endpoint, times, location));
+        }
+    }
+
     /** Every request received so far, oldest first. */
     public List<RecordedRequest> requests() {
         synchronized (lock) {
@@ -267,12 +323,23 @@ public final class FakeShowScoreServer implements AutoCloseable {
             boolean keyAccepted = endpoint.map(e -> keyAccepted(e, exchange)).orElse(false);
             Optional<Fault> fault;
             Optional<Duration> limited;
+            Optional<String> redirect;
             synchronized (lock) {
                 Instant now = clock.instant();
                 recorded.add(new RecordedRequest(now, exchange.getRequestMethod(), endpoint, path, query,
                         redactedHeaders(exchange), body, keyAccepted));
-                fault = endpoint.flatMap(this::takeFault);
-                limited = fault.isPresent() || endpoint.isEmpty() ? Optional.empty() : admit(now);
+                redirect = endpoint.flatMap(this::takeRedirect);
+                if (redirect.isEmpty() && apexRedirectsToWww && path.startsWith(APEX + "/")) {
+                    String rawQuery = exchange.getRequestURI().getRawQuery();
+                    redirect = Optional.of(root() + WWW + path.substring(APEX.length()) + (rawQuery == null ? "" : "?" + rawQuery));
+                }
+                fault = redirect.isPresent() ? Optional.empty() : endpoint.flatMap(this::takeFault);
+                limited = fault.isPresent() || endpoint.isEmpty() || redirect.isPresent() ? Optional.empty() : admit(now);
+            }
+            if (redirect.isPresent()) {
+                exchange.getResponseHeaders().set("Location", redirect.get());
+                respond(exchange, 301, error("Moved Permanently"), Optional.empty());
+                return;
             }
             if (fault.isPresent() && applyFault(exchange, fault.get())) {
                 return;
@@ -305,8 +372,8 @@ public final class FakeShowScoreServer implements AutoCloseable {
         }
     }
 
-    private static Optional<Endpoint> endpointOf(String path) {
-        if (path.equals(APEX + GENERATE_PATH)) {
+    private Optional<Endpoint> endpointOf(String path) {
+        if (path.equals(APEX + GENERATE_PATH) || (apexRedirectsToWww && path.equals(WWW + GENERATE_PATH))) {
             return Optional.of(Endpoint.GENERATE);
         }
         if (path.equals(WWW + BULK_PATH)) {
@@ -351,7 +418,7 @@ public final class FakeShowScoreServer implements AutoCloseable {
         String token = newToken();
         body.put("success", true);
         body.put("review_url", reviewUrl(token));
-        body.put("expires_at", EXPIRES_AT.format(expiresAt));
+        putExpiry(body, expiresAt, generateExpiry);
         return new Answer(200, body);
     }
 
@@ -374,19 +441,22 @@ public final class FakeShowScoreServer implements AutoCloseable {
         ObjectNode body = json.createObjectNode();
         body.put("success", true);
         body.put("count", count);
-        ObjectNode showNode = body.putObject("show");
-        if (show.id.chars().allMatch(Character::isDigit) && show.id.length() < 18) {
-            showNode.put("id", Long.parseLong(show.id));
-        } else {
-            showNode.put("id", show.id);
+        if (bulkShowAnswer != BulkShowAnswer.NONE) {
+            ObjectNode showNode = body.putObject("show");
+            if (bulkShowAnswer == BulkShowAnswer.DOCUMENTED_EXAMPLE) {
+                showNode.put("id", 1);
+            } else if (show.id.chars().allMatch(Character::isDigit) && show.id.length() < 18) {
+                showNode.put("id", Long.parseLong(show.id));
+            } else {
+                showNode.put("id", show.id);
+            }
+            showNode.put("title", show.title);
+            showNode.put("slug", show.slug);
         }
-        showNode.put("title", show.title);
-        showNode.put("slug", show.slug);
         ArrayNode list = body.putArray("tokens");
         for (int i = 0; i < count; i++) {
             String token = newToken();
-            list.addObject().put("token", token).put("review_url", reviewUrl(token))
-                    .put("expires_at", EXPIRES_AT.format(expiresAt));
+            putExpiry(list.addObject().put("token", token).put("review_url", reviewUrl(token)), expiresAt, bulkExpiry);
         }
         return new Answer(200, body);
     }
@@ -418,6 +488,30 @@ public final class FakeShowScoreServer implements AutoCloseable {
         String url = reviewUrlBase + token;
         issuedUrls.add(url);
         return url;
+    }
+
+    private static void putExpiry(ObjectNode node, Instant expiresAt, ExpiryStyle style) {
+        switch (style) {
+            case UTC -> node.put("expires_at", EXPIRES_AT.format(expiresAt));
+            case OFFSET -> node.put("expires_at", EXPIRES_AT_OFFSET.format(expiresAt));
+            case TIME_ONLY -> node.put("expires_at", EXPIRES_AT_TIME_ONLY.format(expiresAt));
+            case MISSING -> {
+            }
+        }
+    }
+
+    private Optional<String> takeRedirect(Endpoint endpoint) {
+        for (int i = 0; i < redirects.size(); i++) {
+            ScriptedRedirect scripted = redirects.get(i);
+            if (scripted.endpoint == endpoint) {
+                scripted.remaining--;
+                if (scripted.remaining == 0) {
+                    redirects.remove(i);
+                }
+                return Optional.of(scripted.location);
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Fault> takeFault(Endpoint endpoint) {
@@ -522,6 +616,18 @@ public final class FakeShowScoreServer implements AutoCloseable {
     private record Answer(int status, ObjectNode body) {
     }
 
+    private static final class ScriptedRedirect {
+        final Endpoint endpoint;
+        int remaining;
+        final String location;
+
+        ScriptedRedirect(Endpoint endpoint, int remaining, String location) {
+            this.endpoint = endpoint;
+            this.remaining = remaining;
+            this.location = location;
+        }
+    }
+
     private static final class ScriptedFault {
         final Optional<Endpoint> endpoint;
         int remaining;
@@ -543,8 +649,43 @@ public final class FakeShowScoreServer implements AutoCloseable {
         private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
         private String reviewUrlBase = DEFAULT_REVIEW_URL_BASE;
         private Random random = new Random();
+        private BulkShowAnswer bulkShowAnswer = BulkShowAnswer.ASKED;
+        private ExpiryStyle generateExpiry = ExpiryStyle.UTC;
+        private ExpiryStyle bulkExpiry = ExpiryStyle.UTC;
+        private boolean apexRedirectsToWww;
 
         private Builder() {
+        }
+
+        /** What {@code bulk_generate} says its links are for; default the show asked for. */
+        public Builder bulkShowAnswer(BulkShowAnswer answer) {
+            this.bulkShowAnswer = Checks.notNull(answer, "bulkShowAnswer");
+            return this;
+        }
+
+        /** How {@code generate} writes {@code expires_at}; default {@link ExpiryStyle#UTC}, as documented. */
+        public Builder generateExpiry(ExpiryStyle style) {
+            this.generateExpiry = Checks.notNull(style, "generateExpiry");
+            return this;
+        }
+
+        /**
+         * How {@code bulk_generate} writes {@code expires_at}; default {@link ExpiryStyle#UTC}. Its documented
+         * example is {@link ExpiryStyle#TIME_ONLY}.
+         */
+        public Builder bulkExpiry(ExpiryStyle style) {
+            this.bulkExpiry = Checks.notNull(style, "bulkExpiry");
+            return this;
+        }
+
+        /**
+         * Whether every request to {@link #generateBaseUrl()} (Show-Score's bare host) is answered 301 to the
+         * same path on {@link #bulkBaseUrl()} ({@code www}), which then serves {@code generate} too, as a web
+         * host that canonicalises to {@code www} does; default false.
+         */
+        public Builder apexRedirectsToWww(boolean redirects) {
+            this.apexRedirectsToWww = redirects;
+            return this;
         }
 
         /** The clock link expiry and the rate-limit window are read from; default the system clock. */

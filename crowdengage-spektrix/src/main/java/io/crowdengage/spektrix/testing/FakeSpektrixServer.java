@@ -61,9 +61,13 @@ import java.util.concurrent.Executors;
  * a test that moves a mutable clock controls the change feed. Faults are scripted with
  * {@link #failNext(int, String, Fault)}. Thread-safe; each instance listens on its own ephemeral port.
  *
- * <p>Where Spektrix's documentation is silent (the full {@code orders/sync} element, ticket
- * cancellation), this server uses the same assumed field names as the adapter; the module README
- * lists them.
+ * <p>Where Spektrix's documentation is silent, the fake answers in any of the shapes a live system
+ * might use, so the adapter is tested against each rather than against one guess:
+ * {@link Builder#orderShape} (what an {@code orders/sync} element holds), {@link Builder#sinceZone}
+ * (the zone of {@code since}), {@link Builder#customerCollections} (where a customer's tags,
+ * agreed statements and memberships are), {@link #hideEventFromListing} (an event only
+ * {@code events/{id}} serves) and {@link #deleteEvent} / {@link #setInstanceField} (records that
+ * cannot be read).
  */
 public final class FakeSpektrixServer implements AutoCloseable {
     /** The secret key the builder uses unless told otherwise: base64 of "crowdengage fake spektrix key". */
@@ -74,6 +78,9 @@ public final class FakeSpektrixServer implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter UTC_Z =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_FRACTION_Z =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS");
     private static final String ID_LETTERS = "ABCDGHJKLMNPQRSTV";
 
     static {
@@ -91,6 +98,9 @@ public final class FakeSpektrixServer implements AutoCloseable {
     private final ZoneId venueZone;
     private final Clock clock;
     private final int syncPageSize;
+    private final OrderShape orderShape;
+    private final ZoneId sinceZone;
+    private final CustomerCollections customerCollections;
     private final SignatureCheck signatures;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -115,6 +125,9 @@ public final class FakeSpektrixServer implements AutoCloseable {
         this.venueZone = builder.venueZone;
         this.clock = builder.clock;
         this.syncPageSize = builder.syncPageSize;
+        this.orderShape = builder.orderShape;
+        this.sinceZone = builder.sinceZone;
+        this.customerCollections = builder.customerCollections;
         this.signatures = new SignatureCheck(loginName, secretKey);
         this.apiRoot = "/" + clientName + "/api/v3/";
         try {
@@ -178,6 +191,35 @@ public final class FakeSpektrixServer implements AutoCloseable {
     public void setEventField(String eventId, String key, Object value) {
         synchronized (lock) {
             event(eventId).fields.put(Checks.notBlank(key, "key"), value);
+        }
+    }
+
+    /**
+     * Leaves an event out of {@code GET events} while {@code events/{id}} still serves it, as Spektrix's
+     * listing holds only events with instances visible on the web.
+     */
+    public void hideEventFromListing(String eventId) {
+        synchronized (lock) {
+            event(eventId).listed = false;
+        }
+    }
+
+    /** Makes an event unreadable (out of the listing, 404 at {@code events/{id}}) while its instances remain. */
+    public void deleteEvent(String eventId) {
+        synchronized (lock) {
+            EventData event = event(eventId);
+            event.listed = false;
+            event.deleted = true;
+        }
+    }
+
+    /**
+     * Sets (or, with a {@code null} value, writes as JSON null) a top-level field of an instance as
+     * served, for example {@code start} to {@code null} to make one instance unreadable.
+     */
+    public void setInstanceField(String instanceId, String key, Object value) {
+        synchronized (lock) {
+            instance(instanceId).overrides.put(Checks.notBlank(key, "key"), Optional.ofNullable(value));
         }
     }
 
@@ -373,15 +415,19 @@ public final class FakeSpektrixServer implements AutoCloseable {
 
     private Answer route(String apiPath, Map<String, String> query) {
         String[] parts = apiPath.split("/", -1);
-        String id = parts.length == 2 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+        String id = parts.length >= 2 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+        if (parts.length > 3 || (parts.length == 3 && !parts[0].equals("customers"))) {
+            return notFound(apiPath);
+        }
         switch (parts[0]) {
             case "events":
                 if (parts.length == 1) {
                     ArrayNode all = json.createArrayNode();
-                    events.values().forEach(event -> all.add(eventJson(event)));
+                    events.values().stream().filter(e -> e.listed).forEach(event -> all.add(eventJson(event)));
                     return new Answer(200, all);
                 }
-                return Optional.ofNullable(events.get(id)).map(e -> new Answer(200, eventJson(e))).orElse(notFound(apiPath));
+                return Optional.ofNullable(events.get(id)).filter(e -> !e.deleted).map(e -> new Answer(200, eventJson(e)))
+                        .orElse(notFound(apiPath));
             case "instances":
                 if (parts.length == 1) {
                     return instanceList(query);
@@ -395,7 +441,10 @@ public final class FakeSpektrixServer implements AutoCloseable {
                             .filter(c -> c.customer.email().equalsIgnoreCase(query.get("email")))
                             .findFirst().map(c -> new Answer(200, customerJson(c))).orElse(notFound(apiPath));
                 }
-                return Optional.ofNullable(customers.get(id)).map(c -> new Answer(200, customerJson(c)))
+                if (parts.length == 3) {
+                    return customerPart(id, parts[2], apiPath);
+                }
+                return Optional.ofNullable(customers.get(id)).map(c -> customerAnswer(c, query))
                         .orElse(notFound(apiPath));
             case "tags":
                 return new Answer(200, named(tagIdsByName, "name"));
@@ -404,6 +453,10 @@ public final class FakeSpektrixServer implements AutoCloseable {
             case "orders":
                 if (parts.length == 2 && parts[1].equals("sync")) {
                     return ordersSync(query);
+                }
+                if (parts.length == 2) {
+                    return Optional.ofNullable(orders.get(id)).map(o -> new Answer(200, orderJson(o, true)))
+                            .orElse(notFound(apiPath));
                 }
                 return notFound(apiPath);
             default:
@@ -433,7 +486,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
         String sinceText = query.get("since");
         Instant since;
         try {
-            since = LocalDateTime.parse(Checks.notBlank(sinceText, "since")).toInstant(ZoneOffset.UTC);
+            since = LocalDateTime.parse(Checks.notBlank(sinceText, "since")).atZone(sinceZone).toInstant();
         } catch (RuntimeException e) {
             return new Answer(400, error("since must be an ISO-8601 date-time such as 2024-06-01T00:00:00.0000000"));
         }
@@ -446,12 +499,13 @@ public final class FakeSpektrixServer implements AutoCloseable {
         ObjectNode paging = body.putObject("paging");
         paging.put("limit", syncPageSize);
         if (changed.size() > page.size()) {
-            paging.put("next", "/api/v3/orders/sync?since=" + UTC_NO_Z.format(page.get(page.size() - 1).lastModified));
+            paging.put("next", "/api/v3/orders/sync?since="
+                    + SINCE.format(LocalDateTime.ofInstant(page.get(page.size() - 1).lastModified, sinceZone)));
         } else {
             paging.putNull("next");
         }
         ArrayNode values = body.putArray("values");
-        page.forEach(order -> values.add(orderJson(order)));
+        page.forEach(order -> values.add(orderJson(order, false)));
         return new Answer(200, body);
     }
 
@@ -506,6 +560,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
         node.put("cancelled", instance.cancelled);
         node.put("id", instance.id);
         node.put("hasBestAvailableOverlay", false);
+        instance.overrides.forEach((key, value) -> node.set(key, value.<JsonNode>map(json::valueToTree).orElse(json.nullNode())));
         return node;
     }
 
@@ -521,14 +576,11 @@ public final class FakeSpektrixServer implements AutoCloseable {
         node.put("mobile", customer.mobileAsTyped().orElse(""));
         node.put("phone", "");
         node.putNull("birthDate");
-        ArrayNode tags = node.putArray("tags");
-        customer.tags().forEach(tag -> tags.addObject().put("id", tagIdsByName.get(tag)).put("name", tag));
-        ArrayNode statements = node.putArray("agreedStatements");
-        customer.agreedStatements().forEach(text ->
-                statements.addObject().put("id", statementIdsByText.get(text)).put("text", text));
-        ArrayNode subscriptions = node.putArray("subscriptions");
-        customer.memberships().forEach(name ->
-                subscriptions.addObject().putObject("membership").put("id", name.toUpperCase(Locale.ROOT)).put("name", name));
+        if (customerCollections == CustomerCollections.INLINE) {
+            node.set("tags", tagsJson(customer));
+            node.set("agreedStatements", agreedJson(customer));
+            node.set("subscriptions", subscriptionsJson(customer));
+        }
         node.putArray("addresses");
         Set<String> attributeNames = new LinkedHashSet<>();
         customers.values().forEach(c -> attributeNames.addAll(c.customer.attributes().keySet()));
@@ -537,21 +589,95 @@ public final class FakeSpektrixServer implements AutoCloseable {
         return node;
     }
 
-    private ObjectNode orderJson(OrderData order) {
+    private Answer customerAnswer(CustomerData data, Map<String, String> query) {
+        ObjectNode node = customerJson(data);
+        String expand = query.getOrDefault("$expand", "");
+        if (expand.isBlank() || customerCollections == CustomerCollections.INLINE) {
+            return new Answer(200, node);
+        }
+        for (String name : expand.split(",")) {
+            String wanted = name.strip().toLowerCase(Locale.ROOT);
+            if (customerCollections == CustomerCollections.EXPAND_OR_SUB_RESOURCE && wanted.equals("allstatements")) {
+                ArrayNode all = node.putArray("allStatements");
+                statementIdsByText.forEach((text, id) -> all.addObject().put("id", id).put("text", text)
+                        .put("agreed", data.customer.agreedStatements().contains(text)));
+            } else if (customerCollections == CustomerCollections.EXPAND_OR_SUB_RESOURCE && wanted.equals("subscriptions")) {
+                node.set("subscriptions", subscriptionsJson(data.customer));
+            } else {
+                return new Answer(400, error("Could not find a property named '" + name.strip() + "' on type 'Customer'"));
+            }
+        }
+        return new Answer(200, node);
+    }
+
+    private Answer customerPart(String customerId, String part, String apiPath) {
+        CustomerData data = customers.get(customerId);
+        if (data == null || customerCollections == CustomerCollections.ABSENT) {
+            return notFound(apiPath);
+        }
+        switch (part) {
+            case "tags":
+                return new Answer(200, tagsJson(data.customer));
+            case "agreed-statements":
+                return new Answer(200, agreedJson(data.customer));
+            default:
+                return notFound(apiPath);
+        }
+    }
+
+    private ArrayNode tagsJson(FakeCustomer customer) {
+        ArrayNode tags = json.createArrayNode();
+        customer.tags().forEach(tag -> tags.addObject().put("id", tagIdsByName.get(tag)).put("name", tag));
+        return tags;
+    }
+
+    private ArrayNode agreedJson(FakeCustomer customer) {
+        ArrayNode statements = json.createArrayNode();
+        customer.agreedStatements().forEach(text ->
+                statements.addObject().put("id", statementIdsByText.get(text)).put("text", text));
+        return statements;
+    }
+
+    private ArrayNode subscriptionsJson(FakeCustomer customer) {
+        ArrayNode subscriptions = json.createArrayNode();
+        customer.memberships().forEach(name -> subscriptions.addObject().putObject("membership")
+                .put("id", name.toUpperCase(Locale.ROOT)).put("name", name));
+        return subscriptions;
+    }
+
+    /** An order as {@code orders/sync} lists it ({@code full} false) or {@code orders/{id}} answers it. */
+    private ObjectNode orderJson(OrderData order, boolean full) {
         CustomerData customer = customers.get(order.customerId);
         ObjectNode node = json.createObjectNode();
         node.put("orderId", order.id);
         node.put("orderFriendlyId", order.id.substring(0, Math.min(6, order.id.length())));
         node.put("customerId", order.customerId);
         node.put("customerFriendlyId", customer.friendlyId);
-        node.put("confirmedUtc", UTC_NO_Z.format(order.confirmed));
-        node.put("lastModifiedUtc", UTC_NO_Z.format(order.lastModified));
+        if (orderShape == OrderShape.DOCUMENTED_ONLY && !full) {
+            return node;
+        }
+        if (orderShape == OrderShape.OTHER_NAMES) {
+            node.put("confirmed", UTC_FRACTION_Z.format(order.confirmed));
+            node.put("lastModified", UTC_FRACTION_Z.format(order.lastModified));
+        } else {
+            node.put("confirmedUtc", UTC_NO_Z.format(order.confirmed));
+            if (orderShape != OrderShape.NO_MODIFICATION_TIME) {
+                node.put("lastModifiedUtc", UTC_NO_Z.format(order.lastModified));
+            }
+        }
         ArrayNode tickets = node.putArray("tickets");
         for (TicketData ticket : order.tickets) {
             ObjectNode t = tickets.addObject();
             t.put("id", ticket.id);
             t.putObject("event").put("id", ticket.instance.eventId);
-            t.putObject("instance").put("id", ticket.instance.id);
+            if (orderShape == OrderShape.OTHER_NAMES) {
+                t.put("instanceId", ticket.instance.id);
+                t.put("cancelled", ticket.cancelledAt.isPresent());
+                continue;
+            }
+            if (orderShape != OrderShape.EVENT_ONLY_TICKETS) {
+                t.putObject("instance").put("id", ticket.instance.id);
+            }
             t.put("cancelled", ticket.cancelledAt.isPresent());
             if (ticket.cancelledAt.isPresent()) {
                 t.put("cancelledUtc", UTC_NO_Z.format(ticket.cancelledAt.get()));
@@ -716,6 +842,8 @@ public final class FakeSpektrixServer implements AutoCloseable {
         final String name;
         final long durationMinutes;
         final Map<String, Object> fields;
+        boolean listed = true;
+        boolean deleted;
 
         EventData(String id, String name, long durationMinutes, Map<String, Object> fields) {
             this.id = id;
@@ -730,6 +858,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
         final String eventId;
         LocalDateTime start;
         boolean cancelled;
+        final Map<String, Optional<Object>> overrides = new LinkedHashMap<>();
 
         InstanceData(String id, String eventId, LocalDateTime start, boolean cancelled) {
             this.id = id;
@@ -777,8 +906,32 @@ public final class FakeSpektrixServer implements AutoCloseable {
         private ZoneId venueZone = ZoneId.of("Europe/London");
         private Clock clock = Clock.systemUTC();
         private int syncPageSize = 100;
+        private OrderShape orderShape = OrderShape.ASSUMED;
+        private ZoneId sinceZone = ZoneOffset.UTC;
+        private CustomerCollections customerCollections = CustomerCollections.INLINE;
 
         private Builder() {
+        }
+
+        /** How an {@code orders/sync} element is written; default {@link OrderShape#ASSUMED}. */
+        public Builder orderShape(OrderShape orderShape) {
+            this.orderShape = Checks.notNull(orderShape, "orderShape");
+            return this;
+        }
+
+        /**
+         * The zone {@code orders/sync?since=} is read in and {@code paging.next} written in; default UTC.
+         * Spektrix does not document it; a venue's local zone is the other reading.
+         */
+        public Builder sinceZone(ZoneId sinceZone) {
+            this.sinceZone = Checks.notNull(sinceZone, "sinceZone");
+            return this;
+        }
+
+        /** Where customers' tags, agreed statements and memberships are; default {@link CustomerCollections#INLINE}. */
+        public Builder customerCollections(CustomerCollections customerCollections) {
+            this.customerCollections = Checks.notNull(customerCollections, "customerCollections");
+            return this;
         }
 
         /** The client name in the path; default {@code fakevenue}. */
