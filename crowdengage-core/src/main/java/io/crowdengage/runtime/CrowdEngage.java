@@ -135,7 +135,7 @@ public final class CrowdEngage implements AutoCloseable {
         NumberLocks numberLocks = new NumberLocks();
         this.log = new DecisionLog(b.listener);
         this.dispatcher = new Dispatcher(throttle, b.provider.throughputPerSecond(), b.maxInFlight, System::nanoTime);
-        this.deliveryReports = new DeliveryReports(sends, consent, clock);
+        this.deliveryReports = new DeliveryReports(sends, consent, clock, numberLocks);
         this.attempts = new SendAttempts(b.provider, sends, consent, settings, clock, b.retryPolicy, b.random,
                 numberLocks, deliveryReports, log, this::freshCustomer);
         this.inbound = new InboundHandler(b.provider, consent, settings, clock, numberLocks, dispatcher, throttle, log,

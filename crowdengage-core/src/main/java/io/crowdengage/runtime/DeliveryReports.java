@@ -5,6 +5,7 @@ import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.engine.NoticeEligibility;
 import io.crowdengage.sms.DeliveryReport;
 import io.crowdengage.sms.DeliveryStatus;
+import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
@@ -32,12 +33,14 @@ final class DeliveryReports {
     private final SendLedger sends;
     private final ConsentLedger consent;
     private final Clock clock;
+    private final NumberLocks numberLocks;
     /** References whose provider call is under way in this runtime: recorded as attempted, outcome not yet. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, DeliveryReport> parked = new ConcurrentHashMap<>();
     private final Object[] stripes = new Object[STRIPES];
 
-    DeliveryReports(SendLedger sends, ConsentLedger consent, Clock clock) {
+    DeliveryReports(SendLedger sends, ConsentLedger consent, Clock clock, NumberLocks numberLocks) {
+        this.numberLocks = numberLocks;
         this.sends = sends;
         this.consent = consent;
         this.clock = clock;
@@ -123,6 +126,17 @@ final class DeliveryReports {
             return;
         }
         // CLAIMED here is a claim no send of this runtime is working on (a crash left it): the report tells its fate.
+        if (report.recipientOptedOut()) {
+            // A fact about the number, whatever became of this message (a Messaging Service accepts a send to an
+            // opted-out number and fails it later, 21610): recorded under the number's lock, like a STOP.
+            PhoneNumber to = current.key().to();
+            numberLocks.with(to, () -> {
+                consent.append(new ConsentRecord.OptedOut(to, clock.instant(), ConsentRecord.OptOutSource.PROVIDER,
+                        false, "the provider reported the number opted out in a delivery report"
+                        + report.providerCode().map(code -> " (" + code + ")").orElse("")));
+                return null;
+            });
+        }
         boolean crashedClaim = current.status() == SendStatus.CLAIMED && current.attempts() > 0;
         if (current.status() != SendStatus.ACCEPTED && current.status() != SendStatus.UNKNOWN && !crashedClaim) {
             return;

@@ -8,6 +8,7 @@ import io.crowdengage.engine.Reason;
 import io.crowdengage.engine.ReplyEligibility;
 import io.crowdengage.flow.MessageKind;
 import io.crowdengage.internal.Redaction;
+import io.crowdengage.sms.Capability;
 import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.Keyword;
 import io.crowdengage.sms.OutboundSms;
@@ -57,7 +58,7 @@ final class InboundHandler {
     }
 
     void onInboundSms(InboundSms text) {
-        Keyword keyword = settings.keywords().classify(text.body());
+        Keyword keyword = readKeyword(text);
         PhoneNumber from = text.from();
         synchronized (inbound) {
             Instant now = clock.instant();
@@ -78,7 +79,7 @@ final class InboundHandler {
                     }
                     // Confirmed only if this STOP changed something: not for a number already out, nor for a
                     // STOP stamped before a START already recorded (a late webhook), which the START overrides.
-                    if (optedOut) {
+                    if (optedOut && !answeredByProvider(text, Keyword.OPT_OUT)) {
                         settings.optOutConfirmation().ifPresent(reply ->
                                 confirm(from, reply, MessagePurpose.OPT_OUT_CONFIRMATION, now));
                     }
@@ -92,7 +93,7 @@ final class InboundHandler {
                     });
                     // Confirmed only if this START lifted an opt-out: not for a number that never opted out (five
                     // STARTs get no text), nor for a START stamped before a STOP already recorded (a late webhook).
-                    if (optedBackIn) {
+                    if (optedBackIn && !answeredByProvider(text, Keyword.OPT_IN)) {
                         settings.optInConfirmation().ifPresent(reply ->
                                 confirm(from, reply, MessagePurpose.OPT_IN_CONFIRMATION, now));
                     }
@@ -100,6 +101,28 @@ final class InboundHandler {
                 default -> consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
             }
         }
+    }
+
+    /**
+     * What the text asks for. Ours is the reading that counts, with one exception: a provider that
+     * answers keywords itself and says it took this text as an opt-out (a custom keyword of its
+     * Advanced Opt-Out, say) has already stopped sending to the number, so ours must stop too. Its
+     * opt-in on a text we do not read as one (Twilio's YES) is not taken: the number stays as it is.
+     */
+    private Keyword readKeyword(InboundSms text) {
+        Keyword ours = settings.keywords().classify(text.body());
+        if (!ours.isOptOut() && answeredByProvider(text, Keyword.OPT_OUT)) {
+            return Keyword.OPT_OUT;
+        }
+        return ours;
+    }
+
+    /**
+     * Whether the provider has already answered this text with its own confirmation: then ours would
+     * be a second text (and the provider would refuse it for an opted-out number anyway).
+     */
+    private boolean answeredByProvider(InboundSms text, Keyword keyword) {
+        return provider.supports(Capability.ANSWERS_KEYWORDS) && text.answeredByProviderAs(keyword);
     }
 
     /** A staff reply: judged and sent on the caller's thread, under the number's lock. */
