@@ -97,25 +97,15 @@ public final class ProviderLatencyWave {
     /** The first wave tick runs this long after the due instant. */
     private static final Duration AFTER_DUE = Duration.ofMillis(50);
 
-    /** {@code -Dce.maxInFlight}: read here, applied (once the runtime has the setting) by {@link #configure}. */
+    /** {@code -Dce.maxInFlight}: the runtime's {@code maxInFlight}; its default when not set. */
     static final OptionalInt MAX_IN_FLIGHT = optionalInt("ce.maxInFlight");
 
     private ProviderLatencyWave() {
     }
 
-    /**
-     * The hook for the runtime's builder, called after the harness's own wiring and before {@code build()}.
-     * Today's runtime sends one message after another and has no concurrency setting, so this does nothing,
-     * and refuses {@code -Dce.maxInFlight} rather than print figures that would look as if it had been applied.
-     *
-     * <p>Once {@code CrowdEngage.Builder.maxInFlight(int)} exists, the body becomes:
-     * <pre>{@code MAX_IN_FLIGHT.ifPresent(builder::maxInFlight);}</pre>
-     */
+    /** The hook for the runtime's builder, called after the harness's own wiring and before {@code build()}. */
     static void configure(CrowdEngage.Builder builder) {
-        if (MAX_IN_FLIGHT.isPresent()) {
-            throw new IllegalArgumentException("-Dce.maxInFlight=" + MAX_IN_FLIGHT.getAsInt() + " is set, but"
-                    + " ProviderLatencyWave.configure does not apply it yet: make it call builder.maxInFlight(n)");
-        }
+        MAX_IN_FLIGHT.ifPresent(builder::maxInFlight);
     }
 
     /** One provider: its latency and declared throughput. */
@@ -179,7 +169,7 @@ public final class ProviderLatencyWave {
                         + " maxInFlight %s%n", options.messages(), number(options.inboundPerSecond()), WAVE_STOP_EVERY,
                 options.waveStops(), options.confirmation() ? "on" : "off", number(options.reportsPerSecond()),
                 options.callers(), MAX_IN_FLIGHT.isPresent() ? String.valueOf(MAX_IN_FLIGHT.getAsInt())
-                        : "not set (configure() does nothing)");
+                        : "the default, " + CrowdEngage.DEFAULT_MAX_IN_FLIGHT);
         System.out.printf(Locale.ROOT, "%d CPUs, Java %s (%s), %s %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
                 System.getProperty("os.version"));
