@@ -79,7 +79,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * notice for 30% of numbers, express consent for 2%, and the opt-outs.
  *
  * <p>The provider declares 1,000,000 messages a second, is not asked to enforce it and has no
- * latency: the runtime's throttle (a Guava {@code RateLimiter} at the declared rate) runs on every
+ * latency: the runtime's throttle (at the declared rate) runs on every
  * send but never waits, so the provider is not the bottleneck. The clock is fixed (a settable clock
  * at 22:30:30 during the measured tick).
  *
