@@ -33,8 +33,6 @@ import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
-import io.crowdengage.ticketing.BookingChanges;
-import io.crowdengage.ticketing.ChangeCursor;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
 import io.crowdengage.ticketing.TicketingException;
 import io.crowdengage.ticketing.TicketingSystem;
@@ -496,34 +494,13 @@ class SafetyPromisesTest {
     }
 
     /** A ticketing system whose read of one customer fails once. */
-    static final class FlakyCustomerReads implements TicketingSystem {
-        final TicketingSystem delegate;
+    static final class FlakyCustomerReads extends ForwardingTicketingSystem {
         final String customerId;
         final AtomicInteger failures = new AtomicInteger();
 
         FlakyCustomerReads(TicketingSystem delegate, String customerId) {
-            this.delegate = delegate;
+            super(delegate);
             this.customerId = customerId;
-        }
-
-        @Override
-        public List<Performance> performancesStartingBetween(Instant from, Instant to) {
-            return delegate.performancesStartingBetween(from, to);
-        }
-
-        @Override
-        public Optional<Performance> performance(String performanceId) {
-            return delegate.performance(performanceId);
-        }
-
-        @Override
-        public List<Booking> bookingsOf(String performanceId) {
-            return delegate.bookingsOf(performanceId);
-        }
-
-        @Override
-        public BookingChanges bookingsChangedSince(ChangeCursor cursor) {
-            return delegate.bookingsChangedSince(cursor);
         }
 
         @Override
