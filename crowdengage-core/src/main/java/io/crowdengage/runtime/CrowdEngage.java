@@ -25,10 +25,14 @@ import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SmsProvider;
 import io.crowdengage.store.InMemorySendLedger;
+import io.crowdengage.store.LeaseGrant;
+import io.crowdengage.store.RuntimeState;
+import io.crowdengage.store.RuntimeStateStore;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
 import io.crowdengage.store.StoreException;
+import io.crowdengage.store.TickerLease;
 import io.crowdengage.template.RenderResult;
 import io.crowdengage.template.TemplateEngine;
 import io.crowdengage.template.TemplateFunctions;
@@ -108,7 +112,15 @@ public final class CrowdEngage implements AutoCloseable {
     /** Guards the season and the tick's bookkeeping; not held while the wave is sent, so explain() need not wait. */
     private final Object season = new Object();
     private final Object lifecycle = new Object();
+    private final Optional<RuntimeStateStore> stateStore;
+    private final Optional<TickerLease> lease;
     private Optional<Instant> lastTick;
+    /** The state as last loaded or saved; saves compare-and-set against its revision. */
+    private RuntimeState state = RuntimeState.initial();
+    /** Whether {@link #state} is current: loaded at the first tick, and again whenever this instance takes the lease over. */
+    private boolean stateLoaded;
+    private volatile boolean holdingLease;
+    private ScheduledExecutorService heartbeat;
     private boolean recovered;
     /** Whether the change feed was read before (or resumed from a cursor given): if not, the next read is a backfill. */
     private boolean feedResumed;
@@ -127,6 +139,9 @@ public final class CrowdEngage implements AutoCloseable {
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.lastTick = b.lastTick;
         this.feedResumed = b.cursor.isPresent();
+        this.stateStore = b.stateStore;
+        this.lease = b.lease;
+        this.stateLoaded = b.stateStore.isEmpty();
         // The token is random, not from the clock or the seeded Random: a fixed or virtual clock, or the same
         // seed, would give a restarted runtime (or a second instance) the same references, and a durable ledger
         // refuses a reference it already holds. The prefix is the user's; the token is always ours.
@@ -159,10 +174,19 @@ public final class CrowdEngage implements AutoCloseable {
         synchronized (ticking) {
             Instant now = clock.instant();
             Tally tally = new Tally();
+            if (!holdLease()) {
+                return tally.report(now);
+            }
             List<SendAttempts.Attempt> owedNotices;
             synchronized (season) {
-                if (!recovered) {
-                    recovered = retries.recoverUnrecordedClaims(now, tally);
+                if (!stateLoaded && !loadState(now)) {
+                    return tally.report(now);
+                }
+                if (lease.isPresent()) {
+                    // Every tick: a holder that died left claims behind, and they age past the lease one by one.
+                    retries.recoverUnrecordedClaims(now, tally, Optional.of(now.minus(lease.get().duration())));
+                } else if (!recovered) {
+                    recovered = retries.recoverUnrecordedClaims(now, tally, Optional.empty());
                 }
                 List<Booking> firstSeen;
                 try {
@@ -209,6 +233,7 @@ public final class CrowdEngage implements AutoCloseable {
                 // Past the window (a day after the end) nothing more can be decided; what was reported can go.
                 log.forget(id -> sync.season().performance(id)
                         .map(p -> p.end(settings.venue().zone()).plusDays(2).toInstant().isBefore(now)).orElse(true));
+                saveState(now);
             }
             return tally.report(now);
         }
@@ -251,6 +276,23 @@ public final class CrowdEngage implements AutoCloseable {
             } catch (InterruptedException e) {
                 running.shutdownNow();
                 Thread.currentThread().interrupt();
+            }
+        }
+        ScheduledExecutorService beating;
+        synchronized (lifecycle) {
+            beating = heartbeat;
+            heartbeat = null;
+        }
+        if (beating != null) {
+            beating.shutdownNow();
+        }
+        if (lease.isPresent() && holdingLease) {
+            holdingLease = false;
+            try {
+                // A standby takes over at once instead of waiting for the lease to lapse.
+                lease.get().release();
+            } catch (RuntimeException e) {
+                LOG.warn("the ticker lease could not be released; it lapses by itself: {}", Redaction.throwable(e));
             }
         }
         if (!dispatcher.close(CLOSE_WAIT)) {
@@ -350,6 +392,106 @@ public final class CrowdEngage implements AutoCloseable {
             tick();
         } catch (RuntimeException e) {
             LOG.error("tick failed; the next one will try again: {}", Redaction.throwable(e));
+        }
+    }
+
+    /**
+     * Whether this instance may tick: always without a lease; with one, when it holds it (renewed
+     * now) or has just taken it over, in which case the state is loaded afresh (the previous holder
+     * moved the cursor on). A lease that cannot be read counts as not held: better a missed tick than
+     * two instances doing the same work.
+     */
+    private boolean holdLease() {
+        if (lease.isEmpty()) {
+            return true;
+        }
+        Optional<LeaseGrant> grant;
+        try {
+            grant = holdingLease ? lease.get().renew() : lease.get().tryAcquire();
+        } catch (RuntimeException e) {
+            LOG.warn("the ticker lease could not be read or renewed; not ticking until it can: {}",
+                    Redaction.throwable(e));
+            holdingLease = false;
+            return false;
+        }
+        boolean takenOver = grant.isPresent() && !holdingLease;
+        if (grant.isEmpty() && holdingLease) {
+            LOG.warn("this instance ({}) lost the ticker lease; standing by", lease.get().holder());
+        }
+        holdingLease = grant.isPresent();
+        if (takenOver) {
+            LOG.info("this instance ({}) holds the ticker lease (generation {}) and ticks", lease.get().holder(),
+                    grant.get().generation());
+            synchronized (season) {
+                stateLoaded = stateStore.isEmpty();
+            }
+            startHeartbeat();
+        }
+        return holdingLease;
+    }
+
+    /** Renews the lease while a long wave runs, at a third of its duration. */
+    private void startHeartbeat() {
+        synchronized (lifecycle) {
+            if (heartbeat != null) {
+                return;
+            }
+            heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "crowdengage-lease");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = Math.max(1, lease.orElseThrow().duration().toMillis() / 3);
+            heartbeat.scheduleWithFixedDelay(() -> {
+                if (!holdingLease) {
+                    return;
+                }
+                try {
+                    if (lease.get().renew().isEmpty()) {
+                        holdingLease = false;
+                        LOG.warn("this instance ({}) lost the ticker lease; standing by", lease.get().holder());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("the ticker lease could not be renewed: {}", Redaction.throwable(e));
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Loads the state a restart (or the previous lease holder) left: the change cursor and the last tick. */
+    private boolean loadState(Instant now) {
+        try {
+            state = stateStore.orElseThrow().load();
+        } catch (RuntimeException e) {
+            LOG.warn("tick at {}: the runtime state could not be loaded; nothing is done until it can: {}", now,
+                    Redaction.throwable(e));
+            return false;
+        }
+        sync.resumeFrom(state.changeCursor());
+        lastTick = state.lastTickAt();
+        feedResumed = state.changeCursor().isPresent();
+        stateLoaded = true;
+        return true;
+    }
+
+    /** Saves the cursor and the tick's instant; a save another instance beat is reloaded next tick. */
+    private void saveState(Instant now) {
+        Optional<ChangeCursor> cursor = sync.cursor();
+        if (stateStore.isEmpty() || cursor.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<RuntimeState> saved = stateStore.get().save(state.afterTick(cursor.get(), lastTick.orElse(now)));
+            if (saved.isPresent()) {
+                state = saved.get();
+            } else {
+                LOG.warn("tick at {}: another instance saved the runtime state since this one read it; it is read"
+                        + " again before the next tick", now);
+                stateLoaded = false;
+            }
+        } catch (RuntimeException e) {
+            // The next save compares against the same revision, so nothing is lost but this tick's position.
+            LOG.warn("tick at {}: the runtime state could not be saved: {}", now, Redaction.throwable(e));
         }
     }
 
@@ -524,6 +666,8 @@ public final class CrowdEngage implements AutoCloseable {
         private Optional<String> referencePrefix = Optional.empty();
         private Optional<Instant> lastTick = Optional.empty();
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Optional<RuntimeStateStore> stateStore = Optional.empty();
+        private Optional<TickerLease> lease = Optional.empty();
         private final List<RenderPreparer> preparers = new ArrayList<>();
         private final Set<String> given = new HashSet<>();
         private final List<Problem> problems = new ArrayList<>();
@@ -662,6 +806,32 @@ public final class CrowdEngage implements AutoCloseable {
         }
 
         /**
+         * Where the runtime keeps what a restart needs (the change cursor, the last tick): loaded on the
+         * first tick, saved after each; default none (pass {@link #changeCursor} and {@link #lastTickAt}
+         * by hand, or start afresh). Not together with those two. A durable one (PostgreSQL) lets a
+         * restarted runtime resume where it stopped and report what it missed.
+         */
+        public Builder runtimeState(RuntimeStateStore store) {
+            once("runtimeState");
+            this.stateStore = Optional.ofNullable(required(store, "runtimeState"));
+            return this;
+        }
+
+        /**
+         * A lease shared with the other instances of this venue's runtime, so that one ticks and the
+         * others stand by (they still take inbound texts and delivery reports); default none (one
+         * instance). The holder renews it every tick and, during a long wave, at a third of its
+         * duration; a standby takes over once it lapses, loads the state afresh, and reports the
+         * claims the previous holder left unfinished once they are older than the lease. The send
+         * ledger's claims, not the lease, are what keep a message from going twice.
+         */
+        public Builder tickerLease(TickerLease lease) {
+            once("tickerLease");
+            this.lease = Optional.ofNullable(required(lease, "tickerLease"));
+            return this;
+        }
+
+        /**
          * The most sends in flight at once; default {@value #DEFAULT_MAX_IN_FLIGHT}, at most
          * {@value #MOST_IN_FLIGHT}. The runtime uses as many as the provider's declared throughput
          * and its observed latency need (the rate times the time a send takes, with half as much
@@ -731,6 +901,10 @@ public final class CrowdEngage implements AutoCloseable {
             if (lookahead != null && lookahead.compareTo(Duration.ofDays(2)) < 0) {
                 all.add(new Problem("performanceWindow.lookahead", "must be at least 2 days (a message may go a day"
                         + " before a performance starts) but was " + lookahead));
+            }
+            if (stateStore.isPresent() && (cursor.isPresent() || lastTick.isPresent())) {
+                all.add(new Problem("runtimeState", "comes with its own change cursor and last tick: do not also give"
+                        + " changeCursor or lastTickAt"));
             }
             TemplateEngine templates = null;
             SchedulingEngine engine = null;

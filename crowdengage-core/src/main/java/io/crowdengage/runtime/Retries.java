@@ -51,9 +51,11 @@ final class Retries {
      * have gone out: it is recorded and reported UNKNOWN, never resent. One never attempted was
      * waiting its turn when that run stopped: the provider was not called, so it is offered again.
      *
+     * @param claimedBefore only claims older than this, when other instances may have sends in flight;
+     *                      empty to take every claim as left behind (a single runtime's first tick)
      * @return false when the ledger could not be read or written (tried again next tick)
      */
-    boolean recoverUnrecordedClaims(Instant now, Tally tally) {
+    boolean recoverUnrecordedClaims(Instant now, Tally tally, Optional<Instant> claimedBefore) {
         List<SendRecord> unsettled;
         try {
             unsettled = sends.unsettled();
@@ -63,7 +65,10 @@ final class Retries {
             return false;
         }
         for (SendRecord record : unsettled) {
-            if (record.status() != SendStatus.CLAIMED) {
+            // With several instances, a young claim may be another's send in flight: only claims older than the
+            // lease (whose holder must have lapsed since) are taken as left behind.
+            if (record.status() != SendStatus.CLAIMED
+                    || claimedBefore.map(cutoff -> !record.claimedAt().isBefore(cutoff)).orElse(false)) {
                 continue;
             }
             boolean attempted = record.attempts() > 0;

@@ -63,6 +63,11 @@ final class SeasonSync {
         return cursor;
     }
 
+    /** Continues the change feed from where another run (or another instance) left it. */
+    void resumeFrom(Optional<ChangeCursor> position) {
+        this.cursor = position;
+    }
+
     /**
      * Brings the snapshot up to date and returns the bookings seen for the first time that are live
      * now (the ones a soft opt-in notice may be due for). If it fails partway, what it read is kept in
