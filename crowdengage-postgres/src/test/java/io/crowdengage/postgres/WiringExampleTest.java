@@ -61,6 +61,7 @@ class WiringExampleTest {
 
     private static CrowdEngage wire(DataSource dataSource, TicketingSystem boxOffice, SmsProvider smsProvider,
                                     Clock clock) {
+        String instanceName = "box-office-1";
         VenueSettings venueSettings = VenueSettings.builder(VENUE, Sender.number(PhoneNumber.parse("07400 900100", "GB")))
                 .build();
         List<Flow> flows = List.of(Flow.of("Default Flow", List.of(FlowStep.builder("pre-show")
@@ -81,6 +82,8 @@ class WiringExampleTest {
                 .flows(flows)
                 .sendLedger(postgres.sendLedger())
                 .consentLedger(postgres.consentLedger())
+                .runtimeState(postgres.runtimeStateStore())                  // cursor and last tick
+                .tickerLease(postgres.tickerLease(instanceName, Duration.ofMinutes(2)))  // one instance ticks
                 .clock(clock)
                 .build();
         // README:end
