@@ -211,7 +211,10 @@ public final class CrowdEngage implements AutoCloseable {
                 applyRefreshedCustomers();
                 retries.due(now, tally).forEach(attempt -> wave.add(job(attempt, tally)));
                 Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
-                PlanningReads reads = new PlanningReads(consent, sends);
+                // One read of what is claimed in the window, where the ledger can list it (a database), instead of
+                // one per booking; the claim each send makes stays the arbiter.
+                PlanningReads reads = new PlanningReads(consent, sends,
+                        PlanningReads.readClaimedKeys(sends, sync.performanceIdsAround(now)));
                 Plan plan = engine.plan(reads.snapshot(sync.season()), since, now);
                 prepare(plan.sends().stream().filter(send -> reads.failureBehind(send).isEmpty()).toList());
                 for (Candidate candidate : plan.candidates()) {

@@ -9,8 +9,10 @@ import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.StoreException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -96,6 +98,11 @@ final class GuardedStores {
         @Override
         public boolean claimed(SendKey key) {
             return call("reading the send ledger", ledger, () -> ledger.claimed(key));
+        }
+
+        @Override
+        public Optional<Set<SendKey>> claimedKeysOf(Collection<String> performanceIds) {
+            return call("reading the send ledger", ledger, () -> ledger.claimedKeysOf(performanceIds));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stores as one plan reads them. A read that fails for one key or number must not fail the
@@ -34,10 +35,33 @@ final class PlanningReads {
     private final SendLedger sends;
     private final Map<PhoneNumber, StoreException> unreadableConsent = new HashMap<>();
     private final Map<SendKey, StoreException> unreadableClaims = new HashMap<>();
+    private final Optional<ClaimedKeys> claimedInWindow;
 
-    PlanningReads(ConsentLedger consent, SendLedger sends) {
+    /**
+     * @param claimedInWindow every key claimed for some performances, read in one go, when the ledger
+     *                        can list them; a key of another performance is asked for on its own
+     */
+    PlanningReads(ConsentLedger consent, SendLedger sends, Optional<ClaimedKeys> claimedInWindow) {
         this.consent = consent;
         this.sends = sends;
+        this.claimedInWindow = claimedInWindow;
+    }
+
+    /** The keys claimed for these performances, as one read of the ledger found them. */
+    record ClaimedKeys(Set<String> performanceIds, Set<SendKey> keys) {
+    }
+
+    /**
+     * Reads the claimed keys of these performances in one go, if the ledger can; empty (every key then
+     * asked on its own) when it cannot, or when that read fails.
+     */
+    static Optional<ClaimedKeys> readClaimedKeys(SendLedger sends, List<String> performanceIds) {
+        try {
+            return sends.claimedKeysOf(performanceIds)
+                    .map(keys -> new ClaimedKeys(Set.copyOf(performanceIds), keys));
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
     }
 
     Snapshot snapshot(SeasonView season) {
@@ -55,6 +79,9 @@ final class PlanningReads {
     }
 
     private boolean claimed(SendKey key) {
+        if (claimedInWindow.isPresent() && claimedInWindow.get().performanceIds().contains(key.performanceId())) {
+            return claimedInWindow.get().keys().contains(key);
+        }
         try {
             return sends.claimed(key);
         } catch (StoreException e) {

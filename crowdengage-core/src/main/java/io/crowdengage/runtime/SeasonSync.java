@@ -63,6 +63,12 @@ final class SeasonSync {
         return cursor;
     }
 
+    /** The ids of the performances the season holds in the read window around {@code now}. */
+    List<String> performanceIdsAround(Instant now) {
+        return season().performancesStartingBetween(now.minus(lookback), now.plus(lookahead)).stream()
+                .map(Performance::id).toList();
+    }
+
     /** Continues the change feed from where another run (or another instance) left it. */
     void resumeFrom(Optional<ChangeCursor> position) {
         this.cursor = position;

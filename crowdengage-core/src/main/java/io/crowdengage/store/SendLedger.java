@@ -3,8 +3,10 @@ package io.crowdengage.store;
 import io.crowdengage.engine.SendHistoryView;
 import io.crowdengage.engine.SendKey;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The store that makes "nothing twice" hold: a key is claimed before the provider is called, and
@@ -62,6 +64,18 @@ public interface SendLedger extends SendHistoryView {
      * carry the same provider id, the one that got it first is found.
      */
     Optional<SendRecord> findByProviderMessageId(String providerMessageId);
+
+    /**
+     * Every key claimed for these performances, in one read, for a store where asking key by key
+     * costs a round trip each (a database): the runtime then plans a tick from one query instead of
+     * one per booking. The claim itself stays the arbiter; this is only what the plan reads.
+     *
+     * @return the claimed keys, or empty when the store does not list them (the default: an in-memory
+     *         store answers {@link #claimed} as cheaply)
+     */
+    default Optional<Set<SendKey>> claimedKeysOf(Collection<String> performanceIds) {
+        return Optional.empty();
+    }
 
     /** Records whose status is not settled (claimed or waiting to retry), oldest claim first. */
     List<SendRecord> unsettled();

@@ -210,8 +210,8 @@ class RuntimeProperties {
         assertThat(slowProvider).as("8 in flight, 2 ms a send, against one at a time").isEqualTo(oneAtATime);
         assertThat(wide).as("64 in flight, 1 ms a send, against one at a time").isEqualTo(oneAtATime);
         Statistics.label("messages sent").collect(oneAtATime.size() > 3 ? "more than 3" : "3 or fewer");
-        // About a quarter of the seasons send more than 3; demanding a share of them would fail now and then.
-        Statistics.label("messages sent").coverage(coverage -> coverage.check("more than 3").count(c -> c >= 1));
+        // About a quarter of the seasons send more than 3 (seen in the statistics); a coverage check on it fails
+        // when jqwik replays one failing sample, so it is only reported.
     }
 
     /** What the provider accepted, as number and text, in a stable order. */

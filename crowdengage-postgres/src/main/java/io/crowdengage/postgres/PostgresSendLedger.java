@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link SendLedger} in PostgreSQL, table {@code <schema>.send_record}. Every call is one
@@ -245,6 +247,29 @@ public final class PostgresSendLedger implements SendLedger {
                 return all(statement);
             }
         });
+    }
+
+    /** One query for a tick's plan: the keys of these performances, without their bodies. */
+    @Override
+    public Optional<Set<SendKey>> claimedKeysOf(Collection<String> performanceIds) {
+        Checks.noNullElements(performanceIds, "performanceIds");
+        if (performanceIds.isEmpty()) {
+            return Optional.of(Set.of());
+        }
+        return Optional.of(sql.run("reading the send ledger", connection -> {
+            try (PreparedStatement statement = sql.prepare(connection, "SELECT step_id, performance_id, phone FROM "
+                    + sql.table("send_record") + " WHERE performance_id = ANY (?)")) {
+                statement.setArray(1, connection.createArrayOf("text", performanceIds.toArray()));
+                Set<SendKey> keys = new HashSet<>();
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        keys.add(new SendKey(StepId.of(row.getString(1)), row.getString(2),
+                                PhoneNumber.ofE164(row.getString(3))));
+                    }
+                }
+                return keys;
+            }
+        }));
     }
 
     /**

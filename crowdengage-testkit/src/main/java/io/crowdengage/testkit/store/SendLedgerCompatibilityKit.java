@@ -219,6 +219,28 @@ public abstract class SendLedgerCompatibilityKit {
         }
 
         @Test
+        @DisplayName("is listed by claimedKeysOf, when the store lists keys: exactly the keys claimed for those performances, whatever their status")
+        void listedByPerformance() {
+            List<SendKey> keys = new ArrayList<>();
+            for (int i = 0; i < 21; i++) {
+                keys.add(numbered(i));
+                SendRecord claimed = claim(numbered(i), "ref-list-" + i);
+                if (i % 3 == 0) {
+                    ledger.update(moved(claimed, SendStatus.ACCEPTED));
+                }
+            }
+            List<String> asked = List.of("P1", "P2", "P-none");
+
+            Optional<Set<SendKey>> listed = ledger.claimedKeysOf(asked);
+
+            assumeTrue(listed.isPresent(),
+                    "this store does not list keys (the default): the runtime asks it key by key");
+            assertThat(listed.get()).containsExactlyInAnyOrderElementsOf(keys.stream()
+                    .filter(key -> asked.contains(key.performanceId())).toList());
+            assertThat(ledger.claimedKeysOf(List.of())).hasValue(Set.of());
+        }
+
+        @Test
         @DisplayName("is atomic: of 16 threads claiming one key at once, exactly one wins, and the record is the winner's")
         void oneWinner() {
             List<Race.Result<Boolean>> results = Race.run(Race.THREADS, thread -> () -> ledger.claim(KEY,
