@@ -1,5 +1,7 @@
 package io.crowdengage.engine;
 
+import io.crowdengage.consent.ConsentHistory;
+import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.consent.ConsentState;
 import io.crowdengage.consent.LawfulBasis;
 import io.crowdengage.flow.MessageKind;
@@ -122,5 +124,22 @@ public final class SendTimeRules {
     static Decision.Skip noMarketingBasis(PhoneNumber to) {
         return Decision.skip(Reason.NO_MARKETING_CONSENT, to.masked()
                 + " has no soft opt-in notice sent before now and no express consent");
+    }
+
+    /**
+     * The consent state a send is judged by at {@code now}: as of now, or, when the clock reads earlier
+     * than an opt-out already recorded (a clock stepped back, an instance whose clock lags another's), as
+     * of that opt-out, so that a STOP recorded before the check is never hidden by the clock.
+     */
+    public static ConsentState consentAtSend(ConsentHistory history, Instant now) {
+        Checks.notNull(history, "history");
+        Checks.notNull(now, "now");
+        Instant at = now;
+        for (ConsentRecord record : history.records()) {
+            if (record instanceof ConsentRecord.OptedOut && record.at().isAfter(at)) {
+                at = record.at();
+            }
+        }
+        return history.stateAt(at);
     }
 }

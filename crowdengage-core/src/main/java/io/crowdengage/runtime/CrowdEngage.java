@@ -114,7 +114,7 @@ public final class CrowdEngage implements AutoCloseable {
     private final Object lifecycle = new Object();
     private final Optional<RuntimeStateStore> stateStore;
     private final Optional<TickerLease> lease;
-    private Optional<Instant> lastTick;
+    private volatile Optional<Instant> lastTick;
     /** The state as last loaded or saved; saves compare-and-set against its revision. */
     private RuntimeState state = RuntimeState.initial();
     /** Whether {@link #state} is current: loaded at the first tick, and again whenever this instance takes the lease over. */
@@ -347,9 +347,9 @@ public final class CrowdEngage implements AutoCloseable {
 
     /** Why a step is or is not being sent to a number for a performance, right now. */
     public Decision explain(SendKey key) {
-        synchronized (season) {
-            return engine.explain(snapshot(), key, clock.instant());
-        }
+        // No lock: the season is immutable and replaced whole, so this never waits for a tick (and a listener may
+        // call it from any decision without a deadlock).
+        return engine.explain(snapshot(), key, clock.instant());
     }
 
     /**
@@ -357,9 +357,7 @@ public final class CrowdEngage implements AutoCloseable {
      * {@link Builder#changeCursor(ChangeCursor)} on the next start; empty before the first tick.
      */
     public Optional<ChangeCursor> changeCursor() {
-        synchronized (season) {
-            return sync.cursor();
-        }
+        return sync.cursor();
     }
 
     /**
@@ -368,9 +366,7 @@ public final class CrowdEngage implements AutoCloseable {
      * while the runtime was down are reported as missed; empty before the first tick.
      */
     public Optional<Instant> lastTickAt() {
-        synchronized (season) {
-            return lastTick;
-        }
+        return lastTick;
     }
 
     /**
@@ -577,7 +573,8 @@ public final class CrowdEngage implements AutoCloseable {
                     // The plan may be a while old when this job's turn comes; a STOP may have arrived since. Checked
                     // before claiming, so an opted-out number is not even claimed, and once more under the number's
                     // lock just before the call.
-                    Optional<Decision.Skip> lastMinute = SendTimeRules.consent(to, consent.history(to).stateAt(at),
+                    Optional<Decision.Skip> lastMinute = SendTimeRules.consent(to,
+                            SendTimeRules.consentAtSend(consent.history(to), at),
                             candidate.step().kind(), settings.ticketingConsent().evidence(send.customer()));
                     if (lastMinute.isPresent()) {
                         if (log.firstSkip(candidate, lastMinute.get().reason())) {

@@ -3,6 +3,7 @@ package io.crowdengage.runtime;
 import io.crowdengage.engine.Candidate;
 import io.crowdengage.engine.Reason;
 import io.crowdengage.flow.StepId;
+import io.crowdengage.internal.Redaction;
 import io.crowdengage.sms.PhoneNumber;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,8 +62,10 @@ final class DecisionLog {
             }
             try {
                 listener.onDecision(event);
-            } catch (RuntimeException e) {
-                LOG.error("decision listener failed on {}", event.toLogLine(), e);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // Logged, never let through: a listener's failure must not stop the send it was told about, nor the
+                // dispatcher thread it ran on. Errors of the JVM itself (out of memory) still go through.
+                LOG.error("decision listener failed on {}: {}", event.toLogLine(), Redaction.throwable(e));
             }
             return event;
         }

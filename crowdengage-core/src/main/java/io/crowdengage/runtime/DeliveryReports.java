@@ -61,12 +61,10 @@ final class DeliveryReports {
     void recordOutcome(SendRecord outcome) {
         DeliveryReport early;
         synchronized (stripe(outcome.reference())) {
-            try {
-                sends.update(outcome);
-            } finally {
-                inFlight.remove(outcome.reference());
-                early = parked.remove(outcome.reference());
-            }
+            // If the write fails the send stays in flight, with any report parked, until abandoned() settles both.
+            sends.update(outcome);
+            inFlight.remove(outcome.reference());
+            early = parked.remove(outcome.reference());
         }
         if (early != null) {
             apply(early);

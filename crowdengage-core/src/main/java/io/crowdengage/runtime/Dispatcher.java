@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -36,6 +37,8 @@ final class Dispatcher {
     static final Duration INLINE_BELOW = Duration.ofNanos(200_000);
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final double HEADROOM = 1.5;
+    /** The latency assumed until the first job has been measured. */
+    private static final Duration ASSUMED_LATENCY = Duration.ofMillis(100);
     /** Weight of the newest latency in the running average: a provider that slows is followed within ten jobs. */
     private static final double SMOOTHING = 0.2;
     private static final Comparator<Queued> EARLIEST_DEADLINE_FIRST =
@@ -93,18 +96,25 @@ final class Dispatcher {
         if (jobs.isEmpty()) {
             return;
         }
-        if (runsOnCaller()) {
+        Batch batch = new Batch(jobs.size());
+        boolean queued;
+        synchronized (lock) {
+            // Decided under the lock close() takes: a batch is either queued while the pump still runs, or run here.
+            queued = !runsOnCaller();
+            if (queued) {
+                jobs.forEach(job -> queue.add(new Queued(job, order++, batch)));
+                startPumpIfNeeded();
+                lock.notifyAll();
+            }
+        }
+        if (!queued) {
             List<Job> ordered = new ArrayList<>(jobs);
             ordered.sort(Comparator.comparing(Job::deadline));
             ordered.forEach(this::runHere);
             return;
         }
-        Batch batch = new Batch(jobs.size());
         boolean interrupted = false;
         synchronized (lock) {
-            jobs.forEach(job -> queue.add(new Queued(job, order++, batch)));
-            startPumpIfNeeded();
-            lock.notifyAll();
             // Not interruptible: returning while jobs of this batch are in flight would leave sends between the
             // provider and the ledger when the caller goes on (or the application stops).
             while (batch.remaining > 0) {
@@ -122,15 +132,15 @@ final class Dispatcher {
 
     /** Queues a job to run in the background (a confirmation); on the caller's thread when nothing is concurrent. */
     void submit(Job job) {
-        if (runsOnCaller()) {
-            runHere(job);
-            return;
-        }
         synchronized (lock) {
-            queue.add(new Queued(job, order++, null));
-            startPumpIfNeeded();
-            lock.notifyAll();
+            if (!runsOnCaller()) {
+                queue.add(new Queued(job, order++, null));
+                startPumpIfNeeded();
+                lock.notifyAll();
+                return;
+            }
         }
+        runHere(job);
     }
 
     /** Waits until nothing is queued or in flight, up to {@code timeout}; whether that happened. */
@@ -192,10 +202,9 @@ final class Dispatcher {
         }
     }
 
+    /** Called holding {@link #lock}. */
     private boolean runsOnCaller() {
-        synchronized (lock) {
-            return maxInFlight == 1 || closing;
-        }
+        return maxInFlight == 1 || closing;
     }
 
     private void runHere(Job job) {
@@ -214,7 +223,7 @@ final class Dispatcher {
     }
 
     private void startPumpIfNeeded() {
-        if (pump != null) {
+        if (pump != null && pump.isAlive()) {
             return;
         }
         pump = new Thread(this::pumpJobs, "crowdengage-dispatch");
@@ -238,7 +247,11 @@ final class Dispatcher {
                 }
             }
             // Outside the lock: the permit may take a while, and jobs finishing or arriving must not wait for it.
-            throttle.acquire();
+            try {
+                throttle.acquire();
+            } catch (RuntimeException e) {
+                LOG.error("the throttle failed; the send goes unthrottled: {}", Redaction.throwable(e));
+            }
             Queued next;
             boolean inline;
             synchronized (lock) {
@@ -251,7 +264,11 @@ final class Dispatcher {
             if (inline) {
                 runAndFinish(next);
             } else {
-                workers().execute(() -> runAndFinish(next));
+                try {
+                    workers().execute(() -> runAndFinish(next));
+                } catch (RejectedExecutionException e) {
+                    runAndFinish(next);
+                }
             }
         }
     }
@@ -273,7 +290,9 @@ final class Dispatcher {
         long started = nanoTime.getAsLong();
         try {
             queued.job.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever one job throws (an Error from a provider or a listener included), the dispatcher's threads go on:
+            // a dead pump would leave every later wave and confirmation waiting for ever.
             LOG.error("a send job failed; its message is left as the ledger last recorded it: {}", Redaction.throwable(e));
         } finally {
             long took = nanoTime.getAsLong() - started;
@@ -294,10 +313,10 @@ final class Dispatcher {
 
     /** Little's law with headroom: the rate times the time a job takes, at least 1, at most {@code maxInFlight}. */
     private int limit() {
-        if (averageNanos < 0) {
-            return 1;
-        }
-        double needed = Math.ceil(ratePerSecond * averageNanos / 1e9 * HEADROOM);
+        // Before anything is measured, a typical provider's round trip: one slow or stuck first call must not hold
+        // the whole wave behind it.
+        double nanos = averageNanos < 0 ? ASSUMED_LATENCY.toNanos() : averageNanos;
+        double needed = Math.ceil(ratePerSecond * nanos / 1e9 * HEADROOM);
         return (int) Math.max(1, Math.min(maxInFlight, needed));
     }
 }

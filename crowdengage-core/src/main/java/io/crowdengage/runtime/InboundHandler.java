@@ -6,6 +6,7 @@ import io.crowdengage.consent.ConsentState;
 import io.crowdengage.engine.Decision;
 import io.crowdengage.engine.Reason;
 import io.crowdengage.engine.ReplyEligibility;
+import io.crowdengage.engine.SendTimeRules;
 import io.crowdengage.flow.MessageKind;
 import io.crowdengage.internal.Redaction;
 import io.crowdengage.sms.Capability;
@@ -40,8 +41,6 @@ final class InboundHandler {
     private final Throttle throttle;
     private final DecisionLog log;
     private final Supplier<String> references;
-    /** Serialises inbound texts among themselves (a STOP and a START from one number must not interleave). */
-    private final Object inbound = new Object();
 
     InboundHandler(SmsProvider provider, ConsentLedger consent, VenueSettings settings, Clock clock,
                    NumberLocks numberLocks, Dispatcher dispatcher, Throttle throttle, DecisionLog log,
@@ -60,7 +59,9 @@ final class InboundHandler {
     void onInboundSms(InboundSms text) {
         Keyword keyword = readKeyword(text);
         PhoneNumber from = text.from();
-        synchronized (inbound) {
+        // Only the number's own lock: texts from one number are taken one at a time (a STOP and a START must not
+        // interleave), and wait at most for a provider call to that number; texts from others never wait for it.
+        numberLocks.with(from, () -> {
             Instant now = clock.instant();
             Instant receivedAt = text.receivedAt().isAfter(now) ? now : text.receivedAt();
             switch (keyword) {
@@ -100,7 +101,8 @@ final class InboundHandler {
                 }
                 default -> consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
             }
-        }
+            return null;
+        });
     }
 
     /**
@@ -131,7 +133,7 @@ final class InboundHandler {
         return numberLocks.with(to, () -> {
             // Read inside the lock: a STOP recorded while this waited for it is dated after an earlier reading.
             Instant now = clock.instant();
-            ConsentState state = consent.history(to).stateAt(now);
+            ConsentState state = SendTimeRules.consentAtSend(consent.history(to), now);
             Optional<Decision.Skip> refused = ReplyEligibility.decide(to, kind, state, now);
             EventSubject subject = direct(to, text, MessagePurpose.REPLY);
             if (refused.isPresent()) {
@@ -158,7 +160,7 @@ final class InboundHandler {
             public void run() {
                 numberLocks.with(to, () -> {
                     Instant now = clock.instant();
-                    boolean optedOut = consent.history(to).stateAt(now).optedOut();
+                    boolean optedOut = SendTimeRules.consentAtSend(consent.history(to), now).optedOut();
                     EventSubject subject = direct(to, text, purpose);
                     boolean stillTrue = purpose == MessagePurpose.OPT_OUT_CONFIRMATION ? optedOut : !optedOut;
                     if (!stillTrue) {

@@ -43,8 +43,9 @@ final class SeasonSync {
     // one by one, each would copy the performance's booking list and a shard of the season's maps.
     private final Map<String, Customer> pendingCustomers = new LinkedHashMap<>();
     private final Map<String, Booking> pendingBookings = new LinkedHashMap<>();
-    private SeasonSnapshot season;
-    private Optional<ChangeCursor> cursor;
+    /** Immutable, replaced as a whole: readers outside the tick (explain) see one consistent season. */
+    private volatile SeasonSnapshot season;
+    private volatile Optional<ChangeCursor> cursor;
 
     SeasonSync(TicketingSystem ticketing, ZoneId zone, Duration lookback, Duration lookahead,
                Optional<ChangeCursor> cursor) {

@@ -50,7 +50,7 @@ final class SendAttempts {
     }
 
     /** What the provider did with an attempt: an answer, or an exception that leaves the outcome unknown. */
-    private record ProviderCall(SendRecord attempting, Optional<SendResult> result, Optional<RuntimeException> thrown,
+    private record ProviderCall(SendRecord attempting, Optional<SendResult> result, Optional<Throwable> thrown,
                                 Instant at) {
         String describe() {
             return result.map(r -> r.getClass().getSimpleName())
@@ -95,6 +95,16 @@ final class SendAttempts {
      * is never sent again.
      */
     void attempt(Attempt attempt, Tally tally) {
+        try {
+            attemptAndRecord(attempt, tally);
+        } finally {
+            // Whatever happened on the way (an exception nobody expected), the send is no longer in flight here, and a
+            // delivery report parked for it is applied rather than kept for ever.
+            reports.abandoned(attempt.claimed().reference());
+        }
+    }
+
+    private void attemptAndRecord(Attempt attempt, Tally tally) {
         ProviderCall call;
         try {
             call = callProvider(attempt, tally);
@@ -145,7 +155,8 @@ final class SendAttempts {
             // The clock again, inside the lock: a STOP recorded while this waited for the lock (or re-read the
             // customer) is dated after the instant read above, and a consent state read at that instant misses it.
             Instant checkedAt = latest(now, clock.instant());
-            Optional<Decision.Skip> blocked = SendTimeRules.consent(to, consent.history(to).stateAt(checkedAt), kind,
+            Optional<Decision.Skip> blocked = SendTimeRules.consent(to,
+                    SendTimeRules.consentAtSend(consent.history(to), checkedAt), kind,
                     fresh.flatMap(c -> settings.ticketingConsent().evidence(c)));
             if (blocked.isPresent()) {
                 notSent(attempt, checkedAt, tally, blocked.get().reason(),
@@ -167,7 +178,9 @@ final class SendAttempts {
                         ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
                         : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
                         Optional.empty(), checkedAt);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // An Error from an adapter (a missing class, a failed assertion) leaves the outcome unknown like any
+                // exception: recorded as such, never retried. Errors of the JVM itself (out of memory) are not caught.
                 return new ProviderCall(attempting, Optional.empty(), Optional.of(e), checkedAt);
             }
         });
@@ -180,7 +193,7 @@ final class SendAttempts {
         EventSubject subject = attempt.subject();
         if (call.thrown().isPresent()) {
             // The provider may have taken the message before failing: resending could send it twice.
-            RuntimeException e = call.thrown().get();
+            Throwable e = call.thrown().get();
             reports.recordOutcome(attempting.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
                     "the provider call failed with " + e.getClass().getSimpleName() + ": "
                             + Redaction.personalData(String.valueOf(e.getMessage()).replace(attempting.body(),
@@ -272,6 +285,14 @@ final class SendAttempts {
     private void notSentForStore(Attempt attempt, StoreException e, Tally tally, String detail) {
         Instant now = clock.instant();
         reports.abandoned(attempt.claimed().reference());
+        if (e.reason() == StoreException.Reason.REFUSED) {
+            // The ledger refused the move: the record is not as this runtime read it (another runtime on the same
+            // ledger took the send on, say). Not sent here, and nothing is written over what the other recorded.
+            log.emit(tally.count(attempt.subject().event(now, Outcome.SKIPPED, Reason.ALREADY_SENT,
+                    "not sent: the send ledger refused the attempt (" + e.getMessage() + "); the send was moved on"
+                            + " elsewhere, and its record is left as it is")));
+            return;
+        }
         try {
             sends.update(attempt.claimed().moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
         } catch (StoreException again) {

@@ -223,7 +223,9 @@ class RuntimeSafetyRegressionTest {
                     return result;
                 }
             };
-            runtime[0] = wiring(slow, settings().build(), REVIEW).throttle(Throttle.none()).listener(events::add).build();
+            // One send at a time, so that Bob's comes after Alice's, whose provider call lets the STOP in.
+            runtime[0] = wiring(slow, settings().build(), REVIEW).maxInFlight(1).throttle(Throttle.none())
+                    .listener(events::add).build();
             clock.set(london("2026-04-10T22:30:00"));
 
             runtime[0].tick();

@@ -36,6 +36,8 @@ import io.crowdengage.store.SendStatus;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
 import io.crowdengage.ticketing.TicketingException;
 import io.crowdengage.ticketing.TicketingSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -487,7 +489,8 @@ class SafetyPromisesTest {
         @Override
         public void update(SendRecord record) {
             if (record.status() == SendStatus.CLAIMED && failAttemptsTo.equals(Optional.of(record.key().to()))) {
-                throw new IllegalStateException("connection reset");
+                // As a database driver fails: the store is unreachable, not refusing the move.
+                throw new UncheckedIOException(new IOException("connection reset"));
             }
             delegate.update(record);
         }
