@@ -10,7 +10,7 @@ import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.SenderId;
 import io.crowdengage.sms.SmsProvider;
 import io.crowdengage.sms.SmsProviderException;
-import io.crowdengage.twilio.internal.FormParams;
+import io.crowdengage.adapter.http.FormParams;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -10,7 +10,7 @@ import io.crowdengage.sms.FailureReason;
 import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.Keyword;
 import io.crowdengage.sms.PhoneNumber;
-import io.crowdengage.twilio.internal.FormParams;
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.twilio.internal.TwilioKeywords;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.Sender;
 import io.crowdengage.twilio.TwilioWebhookHandler.Route;
-import io.crowdengage.twilio.internal.FormParams;
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.twilio.testing.CallbackDelivery;
 import io.crowdengage.twilio.testing.FakeTwilioServer;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.crowdengage.twilio.testing;
 
 import io.crowdengage.internal.Checks;
 import io.crowdengage.twilio.TwilioConfig;
-import io.crowdengage.twilio.internal.FormParams;
+import io.crowdengage.adapter.http.FormParams;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;

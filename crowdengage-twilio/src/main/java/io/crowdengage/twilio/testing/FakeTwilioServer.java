@@ -11,7 +11,7 @@ import io.crowdengage.sms.SmsEncoding;
 import io.crowdengage.twilio.TwilioConfig;
 import io.crowdengage.twilio.TwilioKeywordHandling;
 import io.crowdengage.twilio.TwilioSignature;
-import io.crowdengage.twilio.internal.FormParams;
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.twilio.internal.TwilioKeywords;
 import java.io.IOException;
 import java.io.InputStream;

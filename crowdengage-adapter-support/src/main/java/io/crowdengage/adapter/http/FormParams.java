@@ -1,4 +1,4 @@
-package io.crowdengage.twilio.internal;
+package io.crowdengage.adapter.http;
 
 import io.crowdengage.internal.Checks;
 import java.net.URLDecoder;
@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * The parameters of an {@code application/x-www-form-urlencoded} body or a query string, in the order
- * they came, names repeated as often as they were. Not API: shared by the adapter, the webhook handler
- * and the fake server of this module, and may change without notice.
+ * they came, names repeated as often as they were: what an adapter sends form-encoded, what a webhook
+ * handler reads, and what a loopback fake reads from a request's body or query. For adapter authors;
+ * may change between minor versions.
  */
 public final class FormParams {
 
