@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +90,13 @@ public final class FormParams {
     /** Every parameter, in order. */
     public List<Param> all() {
         return params;
+    }
+
+    /** The first value of each name, in the order the names first came. */
+    public Map<String, String> firstValues() {
+        Map<String, String> first = new LinkedHashMap<>();
+        params.forEach(param -> first.putIfAbsent(param.name(), param.value()));
+        return first;
     }
 
     /** The first value of {@code name}, if it came. */
