@@ -1,6 +1,7 @@
 package io.crowdengage.showscore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crowdengage.adapter.http.Sleeper;
 import io.crowdengage.check.CheckReport;
 import io.crowdengage.check.Finding;
 import io.crowdengage.internal.Checks;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crowdengage.adapter.http.RetryAfter;
+import io.crowdengage.adapter.http.Sleeper;
 import io.crowdengage.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
@@ -271,23 +273,7 @@ final class ShowScoreHttp {
     }
 
     private Optional<Duration> retryAfter(HttpResponse<String> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration until = Duration.between(clock.instant(), at);
-                return Optional.of(until.isNegative() ? Duration.ZERO : until);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
+        return RetryAfter.of(response.headers(), clock);
     }
 
     private String errorText(String body) {

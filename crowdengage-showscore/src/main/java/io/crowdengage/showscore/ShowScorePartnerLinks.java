@@ -1,5 +1,6 @@
 package io.crowdengage.showscore;
 
+import io.crowdengage.adapter.http.Sleeper;
 import io.crowdengage.engine.Candidate;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.runtime.RenderPreparer;

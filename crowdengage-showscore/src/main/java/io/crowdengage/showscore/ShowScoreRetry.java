@@ -1,5 +1,6 @@
 package io.crowdengage.showscore;
 
+import io.crowdengage.adapter.http.Backoff;
 import io.crowdengage.internal.Checks;
 import java.time.Duration;
 
@@ -60,20 +61,11 @@ public record ShowScoreRetry(int maxAttempts, Duration backoffBase, Duration bac
 
     /** The computed wait after failed try {@code attempt} (1-based), before any {@code Retry-After}. */
     public Duration backoffAfter(int attempt) {
-        Checks.require(attempt >= 1, "attempt", "must be at least 1 but was " + attempt);
-        Duration wait = backoffBase;
-        for (int i = 1; i < attempt && wait.compareTo(backoffCap) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(backoffCap) > 0 ? backoffCap : wait;
+        return Backoff.doubling(backoffBase, backoffCap, attempt);
     }
 
     /** The pause after {@code failedRounds} consecutive failed rounds (1-based): doubling, at most ten minutes. */
     Duration pauseAfter(int failedRounds) {
-        Duration pause = outagePause;
-        for (int i = 1; i < failedRounds && pause.compareTo(LONGEST_OUTAGE_PAUSE) < 0; i++) {
-            pause = pause.multipliedBy(2);
-        }
-        return pause.compareTo(LONGEST_OUTAGE_PAUSE) > 0 ? LONGEST_OUTAGE_PAUSE : pause;
+        return Backoff.doubling(outagePause, LONGEST_OUTAGE_PAUSE, failedRounds);
     }
 }

@@ -1,5 +1,6 @@
 package io.crowdengage.spektrix;
 
+import io.crowdengage.adapter.http.Backoff;
 import io.crowdengage.internal.Checks;
 import java.time.Duration;
 
@@ -41,11 +42,6 @@ public record RetryPolicy(int maxAttempts, Duration backoffBase, Duration backof
 
     /** The computed wait after failed attempt {@code attempt} (1-based), before any {@code Retry-After}. */
     public Duration backoffAfter(int attempt) {
-        Checks.require(attempt >= 1, "attempt", "must be at least 1 but was " + attempt);
-        Duration wait = backoffBase;
-        for (int i = 1; i < attempt && wait.compareTo(backoffCap) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(backoffCap) > 0 ? backoffCap : wait;
+        return Backoff.doubling(backoffBase, backoffCap, attempt);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crowdengage.adapter.http.Sleeper;
 import io.crowdengage.check.CheckReport;
 import io.crowdengage.check.Finding;
 import io.crowdengage.internal.Checks;

@@ -3,6 +3,8 @@ package io.crowdengage.spektrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crowdengage.adapter.http.RetryAfter;
+import io.crowdengage.adapter.http.Sleeper;
 import io.crowdengage.internal.Redaction;
 import io.crowdengage.ticketing.TicketingException;
 import io.crowdengage.ticketing.TicketingException.Reason;
@@ -236,25 +238,14 @@ final class SpektrixHttp {
                 + "), not quoted here since Spektrix's answers may hold personal data";
     }
 
-    /** Retry-After as delta-seconds or an HTTP date. */
+    /** Retry-After as delta-seconds or an HTTP date; an unreadable one is ignored (the backoff applies). */
     private Optional<Duration> retryAfter(HttpResponse<byte[]> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
-        if (header.isEmpty()) {
-            return Optional.empty();
+        Optional<String> header = response.headers().firstValue(RetryAfter.HEADER);
+        Optional<Duration> wait = header.flatMap(value -> RetryAfter.parse(value, clock));
+        if (header.isPresent() && wait.isEmpty()) {
+            LOG.debug("ignoring unreadable Retry-After '{}'", header.get());
         }
-        String value = header.get();
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(clock.instant(), at.toInstant());
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notDate) {
-                LOG.debug("ignoring unreadable Retry-After '{}'", value);
-                return Optional.empty();
-            }
-        }
+        return wait;
     }
 
     private record Failure(Reason reason, String message, Optional<Duration> retryAfter) {

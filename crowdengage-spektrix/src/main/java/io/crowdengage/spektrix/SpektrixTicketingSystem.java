@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crowdengage.adapter.http.Sleeper;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.model.Booking;
 import io.crowdengage.model.Customer;

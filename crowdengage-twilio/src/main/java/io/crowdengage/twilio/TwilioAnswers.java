@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crowdengage.adapter.http.RetryAfter;
 import io.crowdengage.internal.Redaction;
 import io.crowdengage.sms.DeliveryStatus;
 import io.crowdengage.sms.FailureReason;
@@ -12,10 +13,6 @@ import io.crowdengage.sms.SendResult;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -60,7 +57,7 @@ final class TwilioAnswers {
         String providerCode = code.map(String::valueOf).orElse("HTTP_" + status);
         String detail = (code.map(c -> "Twilio error " + c).orElse("HTTP " + status + " from Twilio"))
                 + (text.isEmpty() ? "" : ": " + text);
-        Optional<Duration> wait = retryAfter.flatMap(header -> retryAfter(header, clock));
+        Optional<Duration> wait = retryAfter.flatMap(header -> RetryAfter.parse(header, clock));
         if (code.isPresent()) {
             Optional<SendResult> known = ofErrorCode(code.get(), providerCode, wait, detail);
             if (known.isPresent()) {
@@ -158,26 +155,6 @@ final class TwilioAnswers {
                 return Optional.of(FailureReason.PROVIDER_UNAVAILABLE);
             default:
                 return Optional.empty();
-        }
-    }
-
-    /**
-     * A {@code Retry-After} value: whole seconds, or an HTTP date (read on {@code clock}); empty if it is
-     * neither or negative.
-     */
-    static Optional<Duration> retryAfter(String header, Clock clock) {
-        String value = header.strip();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration until = Duration.between(clock.instant(), at);
-                return Optional.of(until.isNegative() ? Duration.ZERO : until);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.crowdengage.twilio;
 
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.internal.Redaction;
 import io.crowdengage.sms.Capability;
@@ -10,7 +11,6 @@ import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.SenderId;
 import io.crowdengage.sms.SmsProvider;
 import io.crowdengage.sms.SmsProviderException;
-import io.crowdengage.twilio.internal.FormParams;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.crowdengage.twilio;
 
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.error.ValidationException;
 import io.crowdengage.error.ValidationException.Problem;
 import io.crowdengage.internal.Checks;
@@ -10,7 +11,6 @@ import io.crowdengage.sms.FailureReason;
 import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.Keyword;
 import io.crowdengage.sms.PhoneNumber;
-import io.crowdengage.twilio.internal.FormParams;
 import io.crowdengage.twilio.internal.TwilioKeywords;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

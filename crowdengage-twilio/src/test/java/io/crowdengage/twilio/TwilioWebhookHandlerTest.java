@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.error.ValidationException;
 import io.crowdengage.sms.DeliveryReport;
 import io.crowdengage.sms.DeliveryStatus;
@@ -15,7 +16,6 @@ import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.Sender;
 import io.crowdengage.twilio.TwilioWebhookHandler.Route;
-import io.crowdengage.twilio.internal.FormParams;
 import io.crowdengage.twilio.testing.CallbackDelivery;
 import io.crowdengage.twilio.testing.FakeTwilioServer;
 import java.io.IOException;

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.crowdengage.adapter.fake.Exchanges;
+import io.crowdengage.adapter.fake.FaultScript;
+import io.crowdengage.adapter.fake.HttpFault;
+import io.crowdengage.adapter.fake.LoopbackServer;
+import io.crowdengage.adapter.fake.RequestLog;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.showscore.ShowScoreConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Show-Score's partner-token API on loopback, for tests: {@code generate} and {@code bulk_generate}
@@ -122,16 +119,7 @@ public final class FakeShowScoreServer implements AutoCloseable {
             DateTimeFormatter.ofPattern("'T'HH:mm:ss.SSSxxx").withZone(NEW_YORK_SUMMER);
     private static final String TOKEN_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_LENGTH = 24;
-    private static final String REDACTED = "(redacted)";
-
-    static {
-        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body
-        // then waits for the client's delayed ACK, about 40 ms a request on loopback. Only takes effect if no
-        // com.sun.net.httpserver server was created in this JVM before, and is left alone if set explicitly.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("Authorization", "X-Partner-API-Key");
 
     private final Clock clock;
     private final String apiKey;
@@ -145,17 +133,16 @@ public final class FakeShowScoreServer implements AutoCloseable {
     private final ExpiryStyle bulkExpiry;
     private final boolean apexRedirectsToWww;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
 
     private final Object lock = new Object();
     private final Map<String, Show> shows = new LinkedHashMap<>();
     private final Set<String> tokens = new HashSet<>();
     private final List<String> issuedUrls = new ArrayList<>();
     private final Deque<Instant> window = new ArrayDeque<>();
-    private final List<ScriptedFault> faults = new ArrayList<>();
-    private final List<RecordedRequest> recorded = new ArrayList<>();
-    private final List<ScriptedRedirect> redirects = new ArrayList<>();
+    private final FaultScript<Endpoint, Fault> faults = new FaultScript<>();
+    private final RequestLog<RecordedRequest> recorded = new RequestLog<>();
+    private final FaultScript<Endpoint, String> redirects = new FaultScript<>();
     private int rateLimited;
 
     private FakeShowScoreServer(Builder builder) {
@@ -170,19 +157,7 @@ public final class FakeShowScoreServer implements AutoCloseable {
         this.generateExpiry = builder.generateExpiry;
         this.bulkExpiry = builder.bulkExpiry;
         this.apexRedirectsToWww = builder.apexRedirectsToWww;
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open a loopback port for the fake Show-Score server", e);
-        }
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-show-score");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackServer.start("fake-show-score", this::handle);
     }
 
     /** A builder with the defaults: system clock, {@link #DEFAULT_API_KEY}, 200 requests a minute, 182-day links. */
@@ -208,7 +183,7 @@ public final class FakeShowScoreServer implements AutoCloseable {
     }
 
     private String root() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     // ------------------------------------------------------------------ shows
@@ -234,20 +209,12 @@ public final class FakeShowScoreServer implements AutoCloseable {
     /** Makes the next {@code times} requests to {@code endpoint} go wrong as {@code fault} says. */
     public void failNext(int times, Endpoint endpoint, Fault fault) {
         Checks.notNull(endpoint, "endpoint");
-        addFault(times, Optional.of(endpoint), fault);
+        faults.add(times, endpoint::equals, fault);
     }
 
     /** Makes the next {@code times} requests to either endpoint go wrong as {@code fault} says. */
     public void failNext(int times, Fault fault) {
-        addFault(times, Optional.empty(), fault);
-    }
-
-    private void addFault(int times, Optional<Endpoint> endpoint, Fault fault) {
-        Checks.require(times >= 1, "times", "must be at least 1 but was " + times);
-        Checks.notNull(fault, "fault");
-        synchronized (lock) {
-            faults.add(new ScriptedFault(endpoint, times, fault));
-        }
+        faults.add(times, fault);
     }
 
     /**
@@ -255,33 +222,23 @@ public final class FakeShowScoreServer implements AutoCloseable {
      * (a host that is not Show-Score's, say), before any key check.
      */
     public void redirectNext(int times, Endpoint endpoint, String location) {
-        Checks.require(times >= 1, "times", "must be at least 1 but was " + times);
         Checks.notNull(endpoint, "endpoint");
-        Checks.notBlank(location, "location");
-        synchronized (lock) {
-            redirects.add(new ScriptedRedirect(endpoint, times, location));
-        }
+        redirects.add(times, endpoint::equals, Checks.notBlank(location, "location"));
     }
 
     /** Every request received so far, oldest first. */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(recorded);
-        }
+        return recorded.all();
     }
 
     /** How many requests were received so far. */
     public int requestCount() {
-        synchronized (lock) {
-            return recorded.size();
-        }
+        return recorded.count();
     }
 
     /** How many requests to {@code endpoint} were received so far. */
     public int requestCount(Endpoint endpoint) {
-        synchronized (lock) {
-            return (int) recorded.stream().filter(r -> r.endpoint().equals(Optional.of(endpoint))).count();
-        }
+        return recorded.count(r -> r.endpoint().equals(Optional.of(endpoint)));
     }
 
     /** How many requests were refused with 429 by the rate limit (scripted 429s not counted). */
@@ -300,25 +257,22 @@ public final class FakeShowScoreServer implements AutoCloseable {
 
     /** Forgets the recorded requests (scripted faults, shows and issued links stay). */
     public void clearRequests() {
-        synchronized (lock) {
-            recorded.clear();
-        }
+        recorded.clear();
     }
 
     /** Stops the server at once. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ------------------------------------------------------------------ serving
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try (exchange) {
+            String body = new String(Exchanges.body(exchange), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = Exchanges.query(exchange);
             Optional<Endpoint> endpoint = endpointOf(path);
             boolean keyAccepted = endpoint.map(e -> keyAccepted(e, exchange)).orElse(false);
             Optional<Fault> fault;
@@ -327,13 +281,13 @@ public final class FakeShowScoreServer implements AutoCloseable {
             synchronized (lock) {
                 Instant now = clock.instant();
                 recorded.add(new RecordedRequest(now, exchange.getRequestMethod(), endpoint, path, query,
-                        redactedHeaders(exchange), body, keyAccepted));
-                redirect = endpoint.flatMap(this::takeRedirect);
+                        Exchanges.headersRedacting(exchange.getRequestHeaders(), CREDENTIAL_HEADERS), body, keyAccepted));
+                redirect = endpoint.flatMap(redirects::take);
                 if (redirect.isEmpty() && apexRedirectsToWww && path.startsWith(APEX + "/")) {
                     String rawQuery = exchange.getRequestURI().getRawQuery();
                     redirect = Optional.of(root() + WWW + path.substring(APEX.length()) + (rawQuery == null ? "" : "?" + rawQuery));
                 }
-                fault = redirect.isPresent() ? Optional.empty() : endpoint.flatMap(this::takeFault);
+                fault = redirect.isPresent() ? Optional.empty() : endpoint.flatMap(faults::take);
                 limited = fault.isPresent() || endpoint.isEmpty() || redirect.isPresent() ? Optional.empty() : admit(now);
             }
             if (redirect.isPresent()) {
@@ -500,66 +454,21 @@ public final class FakeShowScoreServer implements AutoCloseable {
         }
     }
 
-    private Optional<String> takeRedirect(Endpoint endpoint) {
-        for (int i = 0; i < redirects.size(); i++) {
-            ScriptedRedirect scripted = redirects.get(i);
-            if (scripted.endpoint == endpoint) {
-                scripted.remaining--;
-                if (scripted.remaining == 0) {
-                    redirects.remove(i);
-                }
-                return Optional.of(scripted.location);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<Fault> takeFault(Endpoint endpoint) {
-        for (int i = 0; i < faults.size(); i++) {
-            ScriptedFault scripted = faults.get(i);
-            if (scripted.endpoint.map(endpoint::equals).orElse(true)) {
-                scripted.remaining--;
-                if (scripted.remaining == 0) {
-                    faults.remove(i);
-                }
-                return Optional.of(scripted.fault);
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Applies a fault; true if it answered (an error), false if the request should be served normally after all. */
     private boolean applyFault(HttpExchange exchange, Fault fault) throws IOException {
-        if (!fault.delay().isZero()) {
+        return fault.http().answer(exchange, status -> {
+            String message = switch (status) {
+                case 401 -> "Invalid API key";
+                case 404 -> "Show not found";
+                case 429 -> "Rate limit exceeded";
+                default -> status >= 500 ? "Internal server error, please retry later" : "Request refused";
+            };
             try {
-                Thread.sleep(fault.delay().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
+                return json.writeValueAsBytes(error(message));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
-        if (fault.status() == 0) {
-            return false;
-        }
-        if (fault.body().isPresent()) {
-            byte[] bytes = fault.body().get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            fault.retryAfter().ifPresent(after -> exchange.getResponseHeaders().set("Retry-After",
-                    Long.toString(Math.max(0, after.toSeconds()))));
-            exchange.sendResponseHeaders(fault.status(), bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-            return true;
-        }
-        String message = switch (fault.status()) {
-            case 401 -> "Invalid API key";
-            case 404 -> "Show not found";
-            case 429 -> "Rate limit exceeded";
-            default -> fault.status() >= 500 ? "Internal server error, please retry later" : "Request refused";
-        };
-        respond(exchange, fault.status(), error(message), fault.retryAfter());
-        return true;
+        });
     }
 
     private ObjectNode error(String message) {
@@ -571,38 +480,7 @@ public final class FakeShowScoreServer implements AutoCloseable {
 
     private void respond(HttpExchange exchange, int status, ObjectNode body, Optional<Duration> retryAfter)
             throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        retryAfter.ifPresent(after -> exchange.getResponseHeaders().set("Retry-After",
-                Long.toString(Math.max(0, after.toSeconds()))));
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static Map<String, List<String>> redactedHeaders(HttpExchange exchange) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            boolean credential = lower.equals("authorization") || lower.equals("x-partner-api-key");
-            headers.put(lower, credential ? List.of(REDACTED) : List.copyOf(values));
-        });
-        return headers;
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            query.putIfAbsent(key, value);
-        }
-        return query;
+        Exchanges.respond(exchange, status, HttpFault.JSON, json.writeValueAsBytes(body), retryAfter);
     }
 
     private static String slug(String title) {
@@ -614,30 +492,6 @@ public final class FakeShowScoreServer implements AutoCloseable {
     }
 
     private record Answer(int status, ObjectNode body) {
-    }
-
-    private static final class ScriptedRedirect {
-        final Endpoint endpoint;
-        int remaining;
-        final String location;
-
-        ScriptedRedirect(Endpoint endpoint, int remaining, String location) {
-            this.endpoint = endpoint;
-            this.remaining = remaining;
-            this.location = location;
-        }
-    }
-
-    private static final class ScriptedFault {
-        final Optional<Endpoint> endpoint;
-        int remaining;
-        final Fault fault;
-
-        ScriptedFault(Optional<Endpoint> endpoint, int remaining, Fault fault) {
-            this.endpoint = endpoint;
-            this.remaining = remaining;
-            this.fault = fault;
-        }
     }
 
     /** Configures a {@link FakeShowScoreServer}. */

@@ -1,5 +1,6 @@
 package io.crowdengage.showscore.testing;
 
+import io.crowdengage.adapter.fake.HttpFault;
 import io.crowdengage.internal.Checks;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,13 +15,9 @@ import java.util.Optional;
  * @param body       a body to answer verbatim (as {@code application/json}) instead of Show-Score's error body
  */
 public record Fault(int status, Optional<Duration> retryAfter, Duration delay, Optional<String> body) {
+    /** Validates as every fake's fault is validated ({@link HttpFault}): a real status or 0, a body only with a status. */
     public Fault {
-        Checks.require(status == 0 || (status >= 100 && status <= 599), "fault.status",
-                "must be 0 (answer normally) or an HTTP status but was " + status);
-        Checks.notNull(retryAfter, "fault.retryAfter");
-        Checks.notNegative(delay, "fault.delay");
-        Checks.notNull(body, "fault.body");
-        Checks.require(status != 0 || body.isEmpty(), "fault.body", "needs a status to answer it with");
+        new HttpFault(status, retryAfter, delay, body);
     }
 
     /** A fault with Show-Score's own error body for {@code status} (0: the normal answer, after {@code delay}). */
@@ -70,5 +67,10 @@ public record Fault(int status, Optional<Duration> retryAfter, Duration delay, O
     /** The normal answer after {@code delay}. */
     public static Fault slow(Duration delay) {
         return new Fault(0, Optional.empty(), delay);
+    }
+
+    /** This fault as the shared scaffolding answers it. */
+    HttpFault http() {
+        return new HttpFault(status, retryAfter, delay, body);
     }
 }

@@ -1,9 +1,9 @@
 package io.crowdengage.showscore.testing;
 
+import io.crowdengage.adapter.fake.Exchanges;
 import io.crowdengage.internal.Checks;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,8 +36,7 @@ public record RecordedRequest(Instant at, String method, Optional<FakeShowScoreS
 
     /** The first value of a header, by any case of its name. */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return Exchanges.firstHeader(headers, name);
     }
 
     /** Everything the request carried, as one text (path, query, headers, body), for "does X appear anywhere" checks. */

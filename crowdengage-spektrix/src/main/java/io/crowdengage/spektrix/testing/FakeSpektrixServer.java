@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.crowdengage.adapter.fake.Exchanges;
+import io.crowdengage.adapter.fake.FaultScript;
+import io.crowdengage.adapter.fake.LoopbackServer;
+import io.crowdengage.adapter.fake.RequestLog;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.spektrix.SpektrixConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,8 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A Spektrix API v3 on loopback, for tests: it serves the shapes real Spektrix systems send
@@ -83,14 +80,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS");
     private static final String ID_LETTERS = "ABCDGHJKLMNPQRSTV";
 
-    static {
-        // Headers and body go out in separate writes; with Nagle's algorithm on, the body waits for the
-        // client's delayed ACK (about 40 ms a request on loopback). Takes effect only if no JDK HTTP server
-        // was created in this JVM yet, and an explicit setting wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("Authorization");
 
     private final String clientName;
     private final String loginName;
@@ -103,8 +93,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
     private final CustomerCollections customerCollections;
     private final SignatureCheck signatures;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
     private final String apiRoot;
 
     private final Object lock = new Object();
@@ -114,8 +103,8 @@ public final class FakeSpektrixServer implements AutoCloseable {
     private final Map<String, OrderData> orders = new LinkedHashMap<>();
     private final Map<String, String> tagIdsByName = new LinkedHashMap<>();
     private final Map<String, String> statementIdsByText = new LinkedHashMap<>();
-    private final List<ScriptedFault> faults = new ArrayList<>();
-    private final List<RecordedRequest> recorded = new ArrayList<>();
+    private final FaultScript<String, Fault> faults = new FaultScript<>();
+    private final RequestLog<RecordedRequest> recorded = new RequestLog<>();
     private long nextId = 1;
 
     private FakeSpektrixServer(Builder builder) {
@@ -130,19 +119,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
         this.customerCollections = builder.customerCollections;
         this.signatures = new SignatureCheck(loginName, secretKey);
         this.apiRoot = "/" + clientName + "/api/v3/";
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open a loopback port for the fake Spektrix server", e);
-        }
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-spektrix");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackServer.start("fake-spektrix", this::handle);
     }
 
     /** A builder with defaults: client {@code fakevenue}, login {@code crowdengage-test}, zone Europe/London. */
@@ -152,8 +129,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
 
     /** The API root to configure the adapter with, for example {@code http://127.0.0.1:49152/fakevenue/api/v3}. */
     public String baseUrl() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort()
-                + apiRoot.substring(0, apiRoot.length() - 1);
+        return server.baseUrl() + apiRoot.substring(0, apiRoot.length() - 1);
     }
 
     /** A config builder already holding this server's client name, base URL, login, key and zone. */
@@ -325,47 +301,36 @@ public final class FakeSpektrixServer implements AutoCloseable {
      * Faults are applied before the signature check, as a proxy in front of Spektrix would.
      */
     public void failNext(int times, String apiPathPrefix, Fault fault) {
-        Checks.require(times >= 1, "times", "must be at least 1 but was " + times);
         Checks.notNull(apiPathPrefix, "apiPathPrefix");
-        Checks.notNull(fault, "fault");
-        synchronized (lock) {
-            faults.add(new ScriptedFault(apiPathPrefix, times, fault));
-        }
+        faults.add(times, apiPath -> apiPath.startsWith(apiPathPrefix), fault);
     }
 
     /** Every request received so far, oldest first. */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(recorded);
-        }
+        return recorded.all();
     }
 
     /** How many requests were received so far. */
     public int requestCount() {
-        synchronized (lock) {
-            return recorded.size();
-        }
+        return recorded.count();
     }
 
     /** Forgets the recorded requests (scripted faults stay). */
     public void clearRequests() {
-        synchronized (lock) {
-            recorded.clear();
-        }
+        recorded.clear();
     }
 
     /** Stops the server at once. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ------------------------------------------------------------------ serving
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readAllBytes();
+        try (exchange) {
+            byte[] body = Exchanges.body(exchange);
             String rawPath = exchange.getRequestURI().getRawPath();
             String rawQuery = exchange.getRequestURI().getRawQuery();
             String pathAndQuery = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
@@ -374,16 +339,11 @@ public final class FakeSpektrixServer implements AutoCloseable {
             String absoluteUrl = "http://" + host + pathAndQuery;
             boolean signatureValid = signatures.matches(exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestMethod(), absoluteUrl, exchange.getRequestHeaders().getFirst("Date"), body);
-            Optional<Fault> fault;
-            synchronized (lock) {
-                recorded.add(new RecordedRequest(exchange.getRequestMethod(), pathAndQuery, apiPath,
-                        headersWithoutSecrets(exchange), signatureValid));
-                fault = takeFault(apiPath);
-            }
-            if (fault.isPresent()) {
-                if (applyFault(exchange, fault.get())) {
-                    return;
-                }
+            recorded.add(new RecordedRequest(exchange.getRequestMethod(), pathAndQuery, apiPath,
+                    Exchanges.headersWithout(exchange.getRequestHeaders(), CREDENTIAL_HEADERS), signatureValid));
+            Optional<Fault> fault = faults.take(apiPath);
+            if (fault.isPresent() && fault.get().http().answer(exchange, this::errorBody)) {
+                return;
             }
             if (apiPath.isEmpty()) {
                 respond(exchange, 404, error("no such API path: " + rawPath + " (client '" + clientName + "')"));
@@ -397,7 +357,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
                 respond(exchange, 405, error("this fake serves GET only"));
                 return;
             }
-            Map<String, String> query = query(rawQuery);
+            Map<String, String> query = Exchanges.query(exchange);
             Answer answer;
             synchronized (lock) {
                 answer = route(apiPath, query);
@@ -696,44 +656,13 @@ public final class FakeSpektrixServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private Optional<Fault> takeFault(String apiPath) {
-        for (ScriptedFault scripted : faults) {
-            if (scripted.remaining > 0 && apiPath.startsWith(scripted.pathPrefix)) {
-                scripted.remaining--;
-                return Optional.of(scripted.fault);
-            }
+    /** Spektrix's body for an error status a fault answers. */
+    private byte[] errorBody(int status) {
+        try {
+            return json.writeValueAsBytes(error(status == 429 ? "Too many requests" : "An error has occurred."));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Optional.empty();
-    }
-
-    /** Applies a fault; true if it answered. */
-    private boolean applyFault(HttpExchange exchange, Fault fault) throws IOException {
-        if (!fault.delay().isZero()) {
-            try {
-                Thread.sleep(fault.delay().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
-            }
-        }
-        if (fault.status() == 0) {
-            return false;
-        }
-        fault.retryAfter().ifPresent(d -> exchange.getResponseHeaders().set("Retry-After", Long.toString(d.toSeconds())));
-        if (fault.html()) {
-            byte[] page = ("<!DOCTYPE html>\n<html><head><title>Attention Required! | Cloudflare</title></head>"
-                    + "<body><h1>Sorry, you have been blocked</h1></body></html>").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
-            exchange.sendResponseHeaders(fault.status(), page.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(page);
-            }
-        } else if (fault.body().isPresent()) {
-            respond(exchange, fault.status(), fault.body().get().getBytes(StandardCharsets.UTF_8));
-        } else {
-            respond(exchange, fault.status(), error(fault.status() == 429 ? "Too many requests" : "An error has occurred."));
-        }
-        return true;
     }
 
     private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
@@ -741,11 +670,7 @@ public final class FakeSpektrixServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] bytes) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        Exchanges.respondJson(exchange, status, bytes);
     }
 
     private ObjectNode error(String message) {
@@ -754,30 +679,6 @@ public final class FakeSpektrixServer implements AutoCloseable {
 
     private Answer notFound(String apiPath) {
         return new Answer(404, error("No resource found at " + apiPath));
-    }
-
-    private static Map<String, List<String>> headersWithoutSecrets(HttpExchange exchange) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Authorization")) {
-                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values));
-            }
-        });
-        return headers;
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.put(key, value);
-        }
-        return query;
     }
 
     /** Spektrix-looking ids: a number, then letters, 33 characters. */
@@ -823,18 +724,6 @@ public final class FakeSpektrixServer implements AutoCloseable {
     }
 
     private record Answer(int status, JsonNode body) {
-    }
-
-    private static final class ScriptedFault {
-        final String pathPrefix;
-        int remaining;
-        final Fault fault;
-
-        ScriptedFault(String pathPrefix, int remaining, Fault fault) {
-            this.pathPrefix = pathPrefix;
-            this.remaining = remaining;
-            this.fault = fault;
-        }
     }
 
     private static final class EventData {

@@ -1,5 +1,6 @@
 package io.crowdengage.spektrix.testing;
 
+import io.crowdengage.adapter.fake.HttpFault;
 import io.crowdengage.internal.Checks;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,16 +19,18 @@ import java.util.Optional;
  */
 public record Fault(int status, Optional<Duration> retryAfter, Duration delay, boolean html, Optional<String> body,
                     boolean truncated) {
+    private static final String CLOUDFLARE_PAGE = "<!DOCTYPE html>\n<html><head><title>Attention Required! | Cloudflare"
+            + "</title></head><body><h1>Sorry, you have been blocked</h1></body></html>";
+
+    /**
+     * Validates as every fake's fault is validated ({@link HttpFault}: a real status or 0, a body only with a
+     * status), and that an HTML page, a scripted body and a truncated answer do not mix.
+     */
     public Fault {
-        Checks.require(status == 0 || (status >= 100 && status <= 599), "fault.status",
-                "must be 0 (answer normally) or an HTTP status but was " + status);
-        Checks.notNull(retryAfter, "fault.retryAfter");
-        Checks.notNegative(delay, "fault.delay");
-        Checks.notNull(body, "fault.body");
+        new HttpFault(status, retryAfter, delay, body);
         Checks.require(!(html && body.isPresent()), "fault.body", "an HTML page and a scripted body exclude each other");
         Checks.require(!truncated || (status == 0 && !html && body.isEmpty()), "fault.truncated",
                 "cuts the normal answer, so it takes status 0, no HTML page and no scripted body");
-        Checks.require(status != 0 || body.isEmpty(), "fault.body", "needs a status to answer it with");
     }
 
     /** A fault that answers {@code status} (0: normally), with a JSON error body or an HTML page. */
@@ -72,5 +75,11 @@ public record Fault(int status, Optional<Duration> retryAfter, Duration delay, b
     /** The normal answer, cut off halfway (status 200, the headers announcing the shorter length). */
     public static Fault truncatedAnswer() {
         return new Fault(0, Optional.empty(), Duration.ZERO, false, Optional.empty(), true);
+    }
+
+    /** This fault as the shared scaffolding answers it; a truncated answer is the fake's to cut. */
+    HttpFault http() {
+        return html ? new HttpFault(status, retryAfter, delay, Optional.of(CLOUDFLARE_PAGE), "text/html; charset=UTF-8")
+                : new HttpFault(status, retryAfter, delay, body);
     }
 }

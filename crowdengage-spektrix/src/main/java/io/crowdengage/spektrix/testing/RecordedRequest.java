@@ -1,5 +1,6 @@
 package io.crowdengage.spektrix.testing;
 
+import io.crowdengage.adapter.fake.Exchanges;
 import io.crowdengage.internal.Checks;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,6 @@ public record RecordedRequest(String method, String pathAndQuery, String apiPath
 
     /** The first value of a header, by any case of its name. */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return Exchanges.firstHeader(headers, name);
     }
 }

@@ -1,8 +1,8 @@
 package io.crowdengage.twilio.testing;
 
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.twilio.TwilioConfig;
-import io.crowdengage.twilio.internal.FormParams;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;

@@ -3,7 +3,12 @@ package io.crowdengage.twilio.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.crowdengage.adapter.fake.Exchanges;
+import io.crowdengage.adapter.fake.FaultScript;
+import io.crowdengage.adapter.fake.HttpFault;
+import io.crowdengage.adapter.fake.LoopbackServer;
+import io.crowdengage.adapter.fake.RequestLog;
+import io.crowdengage.adapter.http.FormParams;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.sms.Keyword;
 import io.crowdengage.sms.PhoneNumber;
@@ -11,14 +16,9 @@ import io.crowdengage.sms.SmsEncoding;
 import io.crowdengage.twilio.TwilioConfig;
 import io.crowdengage.twilio.TwilioKeywordHandling;
 import io.crowdengage.twilio.TwilioSignature;
-import io.crowdengage.twilio.internal.FormParams;
 import io.crowdengage.twilio.internal.TwilioKeywords;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -42,8 +42,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -101,14 +99,7 @@ public final class FakeTwilioServer implements AutoCloseable {
     private static final DateTimeFormatter RFC_2822 =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    static {
-        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body
-        // then waits for the client's delayed ACK, about 40 ms a request on loopback. Only takes effect if no
-        // com.sun.net.httpserver server was created in this JVM before, and is left alone if set explicitly.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("Authorization");
 
     /** One auto-reply the fake sent for Twilio, to a keyword. */
     public record AutoReply(PhoneNumber to, Keyword keyword, String body) {
@@ -130,15 +121,14 @@ public final class FakeTwilioServer implements AutoCloseable {
     private final TwilioKeywordHandling keywordHandling;
     private final Optional<String> inboundWebhookUrl;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
     private final HttpClient webhookClient;
     private final CountDownLatch closing = new CountDownLatch(1);
 
     private final Object lock = new Object();
     private final Map<String, FakeMessage> messages = new LinkedHashMap<>();
-    private final List<RecordedRequest> requests = new ArrayList<>();
-    private final List<ScriptedFault> faults = new ArrayList<>();
+    private final RequestLog<RecordedRequest> requests = new RequestLog<>();
+    private final FaultScript<FormParams, Fault> faults = new FaultScript<>();
     private final Set<PhoneNumber> optedOut = new HashSet<>();
     private final List<AutoReply> autoReplies = new ArrayList<>();
     private final List<CallbackDelivery> deliveries = new ArrayList<>();
@@ -153,21 +143,9 @@ public final class FakeTwilioServer implements AutoCloseable {
         this.messagingServices = Map.copyOf(builder.messagingServices);
         this.keywordHandling = builder.keywordHandling;
         this.inboundWebhookUrl = builder.inboundWebhookUrl;
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open a loopback port for the fake Twilio server", e);
-        }
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-twilio");
-            thread.setDaemon(true);
-            return thread;
-        });
         this.webhookClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackServer.start("fake-twilio", this::handle);
     }
 
     /** A builder with the defaults: {@link #DEFAULT_ACCOUNT_SID}, {@link #DEFAULT_AUTH_TOKEN}, {@link #DEFAULT_NUMBER}, the system clock. */
@@ -177,7 +155,7 @@ public final class FakeTwilioServer implements AutoCloseable {
 
     /** The API root, for {@link TwilioConfig.Builder#baseUrl}. */
     public String baseUrl() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** The account SID. */
@@ -205,11 +183,7 @@ public final class FakeTwilioServer implements AutoCloseable {
 
     /** Makes the next {@code times} sends the fake would accept go wrong as {@code fault} says. */
     public void failNext(int times, Fault fault) {
-        Checks.require(times >= 1, "times", () -> "must be at least 1 but was " + times);
-        Checks.notNull(fault, "fault");
-        synchronized (lock) {
-            faults.add(new ScriptedFault(fault, times));
-        }
+        faults.add(times, fault);
     }
 
     /** Puts {@code number} on the account's opt-out list, as if it had texted STOP: sends to it get 21610. */
@@ -243,9 +217,7 @@ public final class FakeTwilioServer implements AutoCloseable {
 
     /** Every request to the REST API so far, oldest first, refused ones included. */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return requests.all();
     }
 
     /** The auto-replies the fake sent for Twilio to keywords, oldest first. */
@@ -399,15 +371,14 @@ public final class FakeTwilioServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ------------------------------------------------------------------ serving the API
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try (exchange) {
+            String body = new String(Exchanges.body(exchange), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
             boolean form = exchange.getRequestHeaders().getFirst("Content-Type") != null && exchange.getRequestHeaders()
                     .getFirst("Content-Type").toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
@@ -424,7 +395,7 @@ public final class FakeTwilioServer implements AutoCloseable {
             synchronized (lock) {
                 answer = refusal(exchange.getRequestMethod(), path, params, authenticated);
                 if (answer == null) {
-                    fault = takeFault();
+                    fault = faults.take(params);
                 }
             }
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.NO_ANSWER) {
@@ -611,18 +582,6 @@ public final class FakeTwilioServer implements AutoCloseable {
         return node;
     }
 
-    private Optional<Fault> takeFault() {
-        if (faults.isEmpty()) {
-            return Optional.empty();
-        }
-        ScriptedFault scripted = faults.get(0);
-        scripted.remaining--;
-        if (scripted.remaining == 0) {
-            faults.remove(0);
-        }
-        return Optional.of(scripted.fault);
-    }
-
     private Answer faultAnswer(Fault fault) {
         if (fault.body().isPresent()) {
             return new Answer(fault.status(), null, fault.retryAfter(), fault.body().get());
@@ -671,32 +630,17 @@ public final class FakeTwilioServer implements AutoCloseable {
     }
 
     private void record(HttpExchange exchange, String path, FormParams params, boolean authenticated, int status) {
-        Map<String, String> form = new LinkedHashMap<>();
-        params.all().forEach(param -> form.putIfAbsent(param.name(), param.value()));
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
-                name.equalsIgnoreCase("Authorization") ? List.of("(redacted)") : List.copyOf(values)));
-        synchronized (lock) {
-            requests.add(new RecordedRequest(clock.instant(), exchange.getRequestMethod(), path, form, headers,
-                    authenticated, status));
-        }
+        requests.add(new RecordedRequest(clock.instant(), exchange.getRequestMethod(), path, params.firstValues(),
+                Exchanges.headersRedacting(exchange.getRequestHeaders(), CREDENTIAL_HEADERS), authenticated, status));
     }
 
     private void respond(HttpExchange exchange, Answer answer) throws IOException {
         byte[] bytes = (answer.raw != null ? answer.raw : json.writeValueAsString(answer.body))
                 .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        answer.retryAfter.ifPresent(after -> exchange.getResponseHeaders().set("Retry-After",
-                Long.toString(Math.max(0, after.toSeconds()))));
         if (answer.status == 401) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Twilio API\"");
         }
-        exchange.sendResponseHeaders(answer.status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        Exchanges.respond(exchange, answer.status, HttpFault.JSON, bytes, answer.retryAfter);
     }
 
     /** Called with the lock held. */
@@ -723,16 +667,6 @@ public final class FakeTwilioServer implements AutoCloseable {
             this.body = body;
             this.retryAfter = retryAfter;
             this.raw = raw;
-        }
-    }
-
-    private static final class ScriptedFault {
-        final Fault fault;
-        int remaining;
-
-        ScriptedFault(Fault fault, int remaining) {
-            this.fault = fault;
-            this.remaining = remaining;
         }
     }
 

@@ -1,10 +1,11 @@
-package io.crowdengage.twilio.internal;
+package io.crowdengage.adapter.http;
 
 import io.crowdengage.internal.Checks;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * The parameters of an {@code application/x-www-form-urlencoded} body or a query string, in the order
- * they came, names repeated as often as they were. Not API: shared by the adapter, the webhook handler
- * and the fake server of this module, and may change without notice.
+ * they came, names repeated as often as they were: what an adapter sends form-encoded, what a webhook
+ * handler reads, and what a loopback fake reads from a request's body or query. For adapter authors;
+ * may change between minor versions.
  */
 public final class FormParams {
 
@@ -88,6 +90,13 @@ public final class FormParams {
     /** Every parameter, in order. */
     public List<Param> all() {
         return params;
+    }
+
+    /** The first value of each name, in the order the names first came. */
+    public Map<String, String> firstValues() {
+        Map<String, String> first = new LinkedHashMap<>();
+        params.forEach(param -> first.putIfAbsent(param.name(), param.value()));
+        return first;
     }
 
     /** The first value of {@code name}, if it came. */
