@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +39,8 @@ final class Dispatcher {
     static final Duration INLINE_BELOW = Duration.ofNanos(200_000);
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final double HEADROOM = 1.5;
+    /** How long a job may run on the pump's own thread before another pump takes over. */
+    private static final Duration STUCK_AFTER = Duration.ofMillis(250);
     /** The latency assumed until the first job has been measured. */
     private static final Duration ASSUMED_LATENCY = Duration.ofMillis(100);
     /** Weight of the newest latency in the running average: a provider that slows is followed within ten jobs. */
@@ -70,12 +74,17 @@ final class Dispatcher {
     private final LongSupplier nanoTime;
     private final Object lock = new Object();
     private final PriorityQueue<Queued> queue = new PriorityQueue<>(EARLIEST_DEADLINE_FIRST);
+    /** When each job in flight started (by identity: two jobs may be equal records). */
+    private final Map<Queued, Long> runningSince = new IdentityHashMap<>();
     private long order;
     private int inFlight;
     /** The running average of a job's duration; unknown (negative) before the first. */
     private double averageNanos = -1;
     private boolean closing;
     private Thread pump;
+    private Thread watchdog;
+    /** When the job the pump is running itself started; -1 when it runs none. */
+    private long inlineSince = -1;
     private ExecutorService workers;
 
     /**
@@ -223,24 +232,67 @@ final class Dispatcher {
     }
 
     private void startPumpIfNeeded() {
-        if (pump != null && pump.isAlive()) {
-            return;
+        if (pump == null || !pump.isAlive()) {
+            newPump();
         }
+        // Only while there is work: an idle runtime keeps no thread awake.
+        if (watchdog == null || !watchdog.isAlive()) {
+            watchdog = new Thread(this::watchInlineJobs, "crowdengage-dispatch-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+    }
+
+    private void newPump() {
         pump = new Thread(this::pumpJobs, "crowdengage-dispatch");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    /**
+     * A job run on the pump's own thread that does not return (a provider that suddenly hangs) would
+     * hold every other job behind it: past {@link #STUCK_AFTER}, a new pump takes over, the slow job
+     * counts as slow (so jobs go to workers from now on), and the old pump ends once its job returns.
+     */
+    private void watchInlineJobs() {
+        while (true) {
+            try {
+                Thread.sleep(STUCK_AFTER.toMillis() / 2);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                if (queue.isEmpty() && inFlight == 0) {
+                    watchdog = null;
+                    return;
+                }
+                if (inlineSince >= 0 && nanoTime.getAsLong() - inlineSince > STUCK_AFTER.toNanos()) {
+                    LOG.warn("a send has been running on the dispatcher's thread for over {}; another takes over",
+                            STUCK_AFTER);
+                    inlineSince = -1;
+                    averageNanos = Math.max(averageNanos, STUCK_AFTER.toNanos());
+                    newPump();
+                    lock.notifyAll();
+                }
+            }
+        }
     }
 
     /** The dispatcher's thread: waits for a job and a free slot, takes a throttle permit, starts the earliest job. */
     private void pumpJobs() {
         while (true) {
             synchronized (lock) {
+                // A pump replaced while it was stuck in a job goes once that job returns.
+                if (Thread.currentThread() != pump) {
+                    return;
+                }
                 while (queue.isEmpty() || inFlight >= limit()) {
                     if (queue.isEmpty() && closing && inFlight == 0) {
                         return;
                     }
                     try {
-                        lock.wait();
+                        // Timed while jobs are running: the limit grows as a stuck one ages.
+                        lock.wait(inFlight > 0 ? STUCK_AFTER.toMillis() / 2 : 0);
                     } catch (InterruptedException e) {
                         // Only close() stops the pump, and only once the queue is drained.
                     }
@@ -259,10 +311,19 @@ final class Dispatcher {
                 // earlier deadline is taken first.
                 next = queue.poll();
                 inFlight++;
+                runningSince.put(next, nanoTime.getAsLong());
                 inline = averageNanos >= 0 && averageNanos < INLINE_BELOW.toNanos();
             }
             if (inline) {
+                synchronized (lock) {
+                    inlineSince = nanoTime.getAsLong();
+                }
                 runAndFinish(next);
+                synchronized (lock) {
+                    if (Thread.currentThread() == pump) {
+                        inlineSince = -1;
+                    }
+                }
             } else {
                 try {
                     workers().execute(() -> runAndFinish(next));
@@ -298,6 +359,7 @@ final class Dispatcher {
             long took = nanoTime.getAsLong() - started;
             synchronized (lock) {
                 observe(took);
+                runningSince.remove(queued);
                 inFlight--;
                 if (queued.batch != null) {
                     queued.batch.remaining--;
@@ -314,8 +376,13 @@ final class Dispatcher {
     /** Little's law with headroom: the rate times the time a job takes, at least 1, at most {@code maxInFlight}. */
     private int limit() {
         // Before anything is measured, a typical provider's round trip: one slow or stuck first call must not hold
-        // the whole wave behind it.
+        // the whole wave behind it. A job running longer than the average is evidence too: a provider that hangs
+        // on one call must not keep the slot the average grants, or a fast wave would stop behind it.
         double nanos = averageNanos < 0 ? ASSUMED_LATENCY.toNanos() : averageNanos;
+        long now = nanoTime.getAsLong();
+        for (long started : runningSince.values()) {
+            nanos = Math.max(nanos, now - started);
+        }
         double needed = Math.ceil(ratePerSecond * nanos / 1e9 * HEADROOM);
         return (int) Math.max(1, Math.min(maxInFlight, needed));
     }

@@ -149,6 +149,7 @@ class CrowdEngageTest {
         CrowdEngage runtime = CrowdEngage.builder().ticketingSystem(boxOffice).smsProvider(provider)
                 .venueSettings(settings()).flows(List.of(Flow.of("F", List.of(REVIEW)))).consentLedger(consent)
                 .sendLedger(sends).clock(clock).listener(stopBobWhenAliceIsSent::accept).throttle(Throttle.none())
+                .maxInFlight(1) // one send at a time: the STOP must land between Alice's send and Bob's
                 .build();
         stopBobWhenAliceIsSent.runtime = runtime;
         clock.set(london("2026-03-28T22:30:00"));

@@ -299,7 +299,8 @@ class RuntimeSafetyRegressionTest {
                 boxOffice.addBooking(Booking.of("BX" + i, "X" + i, "P1", BOOKED));
             }
             // Each send waits 20 s for the throttle: seven sends from 19:29 would run to 19:31:20.
-            CrowdEngage runtime = wiring(provider, settings().build(), PRESHOW).listener(events::add)
+            // One send at a time: the throttle moves the test clock, which every send in flight would see at once.
+            CrowdEngage runtime = wiring(provider, settings().build(), PRESHOW).listener(events::add).maxInFlight(1)
                     .throttle(() -> clock.advance(Duration.ofSeconds(20))).build();
             clock.set(london("2026-04-10T19:29:00"));
 
@@ -319,7 +320,8 @@ class RuntimeSafetyRegressionTest {
             FlowStep evening = FlowStep.builder("evening").name("Evening").template("Hi {{ customer.first_name }}")
                     .timing(Timing.afterStart(0, 1, 59)).catchUp(Duration.ofHours(14)).build(); // due 21:29
             VenueSettings quiet = settings().quietHours(QuietHours.between("21:30", "09:00")).build();
-            CrowdEngage runtime = wiring(provider, quiet, evening).listener(events::add)
+            // One send at a time: the throttle moves the test clock, which every send in flight would see at once.
+            CrowdEngage runtime = wiring(provider, quiet, evening).listener(events::add).maxInFlight(1)
                     .throttle(() -> clock.advance(Duration.ofSeconds(40))).build();
             clock.set(london("2026-04-10T21:29:00"));
 
@@ -442,7 +444,7 @@ class RuntimeSafetyRegressionTest {
         void showMovedEarlier() {
             provider.failNext(ALICE, 1, InMemorySmsProvider.FailureKind.TRANSIENT, FailureReason.PROVIDER_UNAVAILABLE);
             Duration[] throttleWait = {Duration.ZERO};
-            CrowdEngage runtime = wiring(provider, settings().build(), PRESHOW).listener(events::add)
+            CrowdEngage runtime = wiring(provider, settings().build(), PRESHOW).listener(events::add).maxInFlight(1)
                     .throttle(() -> clock.advance(throttleWait[0])).build();
             clock.set(london("2026-04-10T19:00:00"));
             runtime.tick(); // due at 19:00: Bob's goes, Alice's fails and waits for a retry
