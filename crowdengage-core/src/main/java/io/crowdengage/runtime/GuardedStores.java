@@ -101,6 +101,11 @@ final class GuardedStores {
         }
 
         @Override
+        public boolean updateIf(SendRecord expected, SendRecord next) {
+            return call("the send ledger's update to " + next.status(), ledger, () -> ledger.updateIf(expected, next));
+        }
+
+        @Override
         public Optional<Set<SendKey>> claimedKeysOf(Collection<String> performanceIds) {
             return call("reading the send ledger", ledger, () -> ledger.claimedKeysOf(performanceIds));
         }

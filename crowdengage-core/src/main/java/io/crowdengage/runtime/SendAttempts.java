@@ -164,7 +164,14 @@ final class SendAttempts {
                 return null;
             }
             SendRecord attempting = claimed.attempted(checkedAt);
-            sends.update(attempting);
+            // A compare-and-set: of two runtimes that read the same record (a retry, with a lease that lapsed under
+            // one of them), only one takes the attempt, so only one calls the provider.
+            if (!sends.updateIf(claimed, attempting)) {
+                log.emit(tally.count(attempt.subject().event(checkedAt, Outcome.SKIPPED, Reason.ALREADY_SENT,
+                        "not sent here: the send ledger's record changed since this runtime read it (another"
+                                + " runtime took the attempt); left to it")));
+                return null;
+            }
             reports.attempting(claimed.reference());
             try {
                 return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),

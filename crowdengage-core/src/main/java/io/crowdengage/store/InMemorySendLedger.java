@@ -56,31 +56,56 @@ public final class InMemorySendLedger implements SendLedger {
     }
 
     @Override
+    public boolean updateIf(SendRecord expected, SendRecord next) {
+        Checks.notNull(expected, "expected");
+        Checks.notNull(next, "next");
+        boolean[] recorded = {false};
+        // One compute: the comparison and the move are atomic with every other update of the key.
+        byKey.compute(next.key(), (key, current) -> {
+            if (current == null || !current.equals(expected)) {
+                return current;
+            }
+            SendRecord moved = checkedMove(key, current, next);
+            recorded[0] = true;
+            return moved;
+        });
+        if (recorded[0]) {
+            next.providerMessageId().ifPresent(id -> byProviderMessageId.putIfAbsent(id, next.key()));
+        }
+        return recorded[0];
+    }
+
+    @Override
     public void update(SendRecord record) {
         Checks.notNull(record, "record");
         byKey.compute(record.key(), (key, current) -> {
             if (current == null) {
                 throw new IllegalStateException("cannot update " + key + ": it was never claimed");
             }
-            if (!current.status().canMoveTo(record.status())) {
-                throw new IllegalStateException("cannot move " + key + " from " + current.status() + " "
-                        + (current.status().settled() && !record.status().settled() ? "back " : "") + "to "
-                        + record.status() + ": a status only moves forward");
-            }
-            String changed = changedClaimField(current, record);
-            if (!changed.isEmpty()) {
-                throw new IllegalStateException("cannot update " + key + ": its " + changed
-                        + " was fixed when it was claimed");
-            }
-            // Inside compute, so that concurrent updates of one key keep the index in their order.
-            if (record.status().settled()) {
-                maybeUnsettled.remove(key);
-            } else {
-                maybeUnsettled.add(key);
-            }
-            return record;
+            return checkedMove(key, current, record);
         });
         record.providerMessageId().ifPresent(id -> byProviderMessageId.putIfAbsent(id, record.key()));
+    }
+
+    /** The checks every update makes, run inside the key's compute; the record to store. */
+    private SendRecord checkedMove(SendKey key, SendRecord current, SendRecord record) {
+        if (!current.status().canMoveTo(record.status())) {
+            throw new IllegalStateException("cannot move " + key + " from " + current.status() + " "
+                    + (current.status().settled() && !record.status().settled() ? "back " : "") + "to "
+                    + record.status() + ": a status only moves forward");
+        }
+        String changed = changedClaimField(current, record);
+        if (!changed.isEmpty()) {
+            throw new IllegalStateException("cannot update " + key + ": its " + changed
+                    + " was fixed when it was claimed");
+        }
+        // Inside compute, so that concurrent updates of one key keep the index in their order.
+        if (record.status().settled()) {
+            maybeUnsettled.remove(key);
+        } else {
+            maybeUnsettled.add(key);
+        }
+        return record;
     }
 
     /** The first field the claim fixed that {@code next} changes, or "" when none. */

@@ -52,6 +52,30 @@ public interface SendLedger extends SendHistoryView {
      */
     void update(SendRecord record);
 
+    /**
+     * {@link #update} only if the stored record is still {@code expected}: how a send that is about to
+     * call the provider (a retry, above all) takes the attempt for itself, so that two runtimes on one
+     * ledger, one of them past its lease, can never both send it.
+     *
+     * <p>The default compares and updates under this object's monitor: atomic for callers in one JVM
+     * only. A store several processes share must override it with a compare-and-set of its own (the
+     * PostgreSQL ledger updates {@code WHERE} the status, attempts and update time are still those of
+     * {@code expected}).
+     *
+     * @return whether {@code next} was recorded; false, with nothing written, when the stored record is
+     *         no longer {@code expected}
+     * @throws IllegalStateException as {@link #update} does
+     */
+    default boolean updateIf(SendRecord expected, SendRecord next) {
+        synchronized (this) {
+            if (!find(expected.key()).filter(expected::equals).isPresent()) {
+                return false;
+            }
+            update(next);
+            return true;
+        }
+    }
+
     /** The record of a key. */
     Optional<SendRecord> find(SendKey key);
 

@@ -17,6 +17,7 @@ import io.crowdengage.model.Venue;
 import io.crowdengage.sms.Capability;
 import io.crowdengage.sms.DeliveryReport;
 import io.crowdengage.sms.DeliveryStatus;
+import io.crowdengage.sms.FailureReason;
 import io.crowdengage.sms.InMemorySmsProvider;
 import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.OutboundSms;
@@ -337,5 +338,48 @@ class DispatcherFaultsTest {
         boolean finished;
         try { tick.get(10, TimeUnit.SECONDS); finished = true; } catch (TimeoutException e) { finished = false; }
         assertThat(finished).as("the tick finished").isTrue();
+    }
+
+    @Test
+    @DisplayName("two runtimes on one ledger retrying the same records: each retry goes once (the attempt is a compare-and-set)")
+    void twoRuntimesRetryOnce() throws Exception {
+        book(30);
+        numbers.forEach(n -> provider.failNext(n, 1, InMemorySmsProvider.FailureKind.TRANSIENT,
+                FailureReason.RATE_LIMITED));
+        CrowdEngage first = builder(new CrowdEngageTest.DelegatingProvider(provider) {
+            @Override
+            public double throughputPerSecond() {
+                return 20;
+            }
+
+            @Override
+            public SendResult send(OutboundSms m) {
+                sleep(20);
+                return super.send(m);
+            }
+        }).random(new Random(3)).build();
+        first.tick();
+        assertThat(sends.unsettled()).as("every review waits for its retry").hasSize(30);
+        clock.advance(Duration.ofMinutes(2));
+        CompletableFuture<TickReport> wave = CompletableFuture.supplyAsync(first::tick);
+        sleep(300); // the first runtime's retries are queued behind its 20/s throttle
+        CrowdEngage second = builder(new CrowdEngageTest.DelegatingProvider(provider) {
+            @Override
+            public SendResult send(OutboundSms m) {
+                sleep(20);
+                return super.send(m);
+            }
+        }).throttle(Throttle.none()).build();
+        second.tick();
+        wave.get(60, TimeUnit.SECONDS);
+        first.close();
+        second.close();
+
+        assertThat(provider.duplicates()).isEmpty();
+        assertThat(provider.count()).isEqualTo(30);
+        for (PhoneNumber number : numbers) {
+            assertThat(sends.find(new SendKey(REVIEW.id(), "P1", number)).orElseThrow().status())
+                    .as("%s, accepted once, is not recorded FAILED", number.masked()).isNotEqualTo(SendStatus.FAILED);
+        }
     }
 }

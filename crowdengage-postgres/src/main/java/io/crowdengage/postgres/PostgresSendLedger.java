@@ -52,6 +52,8 @@ public final class PostgresSendLedger implements SendLedger {
     private final Sql sql;
     private final String claim;
     private final String update;
+    /** {@link #update} that also requires the stored status, attempts and update time of the expected record. */
+    private final String updateIf;
     private final String byKey;
     private final String byReference;
     private final String byProviderId;
@@ -75,6 +77,9 @@ public final class PostgresSendLedger implements SendLedger {
                 + " SELECT provider_message_id, step_id, performance_id, phone FROM updated"
                 + " WHERE provider_message_id IS NOT NULL ON CONFLICT (provider_message_id) DO NOTHING)"
                 + " SELECT count(*) FROM updated";
+        this.updateIf = update.replace(" WHERE step_id = ? AND performance_id = ? AND phone = ?",
+                " WHERE step_id = ? AND performance_id = ? AND phone = ? AND status = ? AND attempts = ?"
+                        + " AND updated_at = ? AND updated_at_ns = ?");
         String select = "SELECT " + COLUMNS + " FROM " + records;
         this.byKey = select + " WHERE step_id = ? AND performance_id = ? AND phone = ?";
         this.byReference = select + " WHERE reference = ?";
@@ -126,12 +131,25 @@ public final class PostgresSendLedger implements SendLedger {
 
     @Override
     public void update(SendRecord record) {
+        if (write(record, Optional.empty()) == 0) {
+            throw new IllegalStateException("cannot update " + record.key() + ": it was never claimed");
+        }
+    }
+
+    /** One statement: the row moves only if it still has {@code expected}'s status, attempts and update time. */
+    @Override
+    public boolean updateIf(SendRecord expected, SendRecord next) {
+        Checks.notNull(expected, "expected");
+        return write(next, Optional.of(expected)) == 1;
+    }
+
+    private long write(SendRecord record, Optional<SendRecord> expected) {
         Checks.notNull(record, "record");
         checkText(record);
         long updated;
         try {
             updated = sql.run("the send ledger's update to " + record.status(), connection -> {
-                try (PreparedStatement statement = sql.prepare(connection, update)) {
+                try (PreparedStatement statement = sql.prepare(connection, expected.isPresent() ? updateIf : update)) {
                     statement.setString(1, record.reference());
                     statement.setString(2, record.body());
                     Sql.setInstant(statement, 3, record.claimedAt(), "claimedAt");
@@ -143,6 +161,11 @@ public final class PostgresSendLedger implements SendLedger {
                     statement.setString(12, record.detail());
                     Sql.setInstant(statement, 13, record.updatedAt(), "updatedAt");
                     setKey(statement, 15, record.key());
+                    if (expected.isPresent()) {
+                        statement.setString(18, expected.get().status().name());
+                        statement.setInt(19, expected.get().attempts());
+                        Sql.setInstant(statement, 20, expected.get().updatedAt(), "updatedAt");
+                    }
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
                         return rows.getLong(1);
@@ -163,9 +186,7 @@ public final class PostgresSendLedger implements SendLedger {
             }
             throw e;
         }
-        if (updated == 0) {
-            throw new IllegalStateException("cannot update " + record.key() + ": it was never claimed");
-        }
+        return updated;
     }
 
     @Override

@@ -386,6 +386,42 @@ public abstract class SendLedgerCompatibilityKit {
     class Updating {
 
         @Test
+        @DisplayName("updateIf takes the attempt once: of 16 threads moving a retry from the record they all read, one wins")
+        void updateIfOneWinner() {
+            SendRecord claimed = claim(KEY, "ref-retry");
+            SendRecord retrying = claimed.attempted(KIT_START.plusSeconds(1)).moved(SendStatus.RETRY_PENDING,
+                    Optional.of(KIT_START.plusSeconds(60)), Optional.empty(), "transient failure", KIT_START.plusSeconds(2));
+            ledger.update(retrying);
+            SendRecord read = stored(KEY);
+
+            List<Race.Result<Boolean>> results = Race.run(Race.THREADS, thread -> () -> ledger.updateIf(read,
+                    read.attempted(KIT_START.plusSeconds(61).plusMillis(thread))));
+
+            assertThat(results).allSatisfy(result -> assertThat(result.thrown()).isEmpty());
+            List<Integer> winners = results.stream().filter(r -> r.value().orElse(false)).map(Race.Result::thread)
+                    .collect(Collectors.toList());
+            assertThat(winners).hasSize(1);
+            SendRecord after = stored(KEY);
+            assertThat(after.attempts()).isEqualTo(read.attempts() + 1);
+            assertThat(after.updatedAt()).isEqualTo(KIT_START.plusSeconds(61).plusMillis(winners.get(0)));
+        }
+
+        @Test
+        @DisplayName("updateIf refuses, writing nothing, when the stored record is no longer the one expected")
+        void updateIfStale() {
+            SendRecord claimed = claim(KEY, "ref-stale");
+            SendRecord accepted = accepted(claimed, "SM-stale");
+            ledger.update(accepted);
+
+            boolean recorded = ledger.updateIf(claimed, claimed.attempted(KIT_START.plusSeconds(9)));
+
+            assertThat(recorded).isFalse();
+            assertThat(stored(KEY)).isEqualTo(accepted);
+            assertThat(ledger.updateIf(accepted, moved(accepted, SendStatus.DELIVERED))).isTrue();
+            assertThat(stored(KEY).status()).isEqualTo(SendStatus.DELIVERED);
+        }
+
+        @Test
         @DisplayName("replaces what it says: attempts, next attempt, provider id, detail and update time")
         void replaces() {
             SendRecord claimed = claim(KEY, "ref-1");
