@@ -311,19 +311,15 @@ final class Dispatcher {
                 // earlier deadline is taken first.
                 next = queue.poll();
                 inFlight++;
-                runningSince.put(next, nanoTime.getAsLong());
+                long now = nanoTime.getAsLong();
+                runningSince.put(next, now);
                 inline = averageNanos >= 0 && averageNanos < INLINE_BELOW.toNanos();
+                if (inline) {
+                    inlineSince = now;
+                }
             }
             if (inline) {
-                synchronized (lock) {
-                    inlineSince = nanoTime.getAsLong();
-                }
                 runAndFinish(next);
-                synchronized (lock) {
-                    if (Thread.currentThread() == pump) {
-                        inlineSince = -1;
-                    }
-                }
             } else {
                 try {
                     workers().execute(() -> runAndFinish(next));
@@ -360,6 +356,10 @@ final class Dispatcher {
             synchronized (lock) {
                 observe(took);
                 runningSince.remove(queued);
+                // The pump's own job is done (a pump replaced while stuck must not clear its successor's mark).
+                if (Thread.currentThread() == pump) {
+                    inlineSince = -1;
+                }
                 inFlight--;
                 if (queued.batch != null) {
                     queued.batch.remaining--;

@@ -67,14 +67,12 @@ final class InboundHandler {
             switch (keyword) {
                 case OPT_OUT, OPT_OUT_PROBABLE -> {
                     boolean probable = keyword == Keyword.OPT_OUT_PROBABLE;
-                    // Under the number's lock: a send to it that has passed its consent check finishes its one
-                    // provider call first, and none starts after this returns.
-                    boolean optedOut = numberLocks.with(from, () -> {
-                        boolean before = consent.history(from).stateAt(now).optedOut();
-                        consent.append(new ConsentRecord.OptedOut(from, receivedAt,
-                                ConsentRecord.OptOutSource.SMS_KEYWORD, probable, text.body()));
-                        return !before && consent.history(from).stateAt(now).optedOut();
-                    });
+                    // Under the number's lock (held for the whole text): a send to it that has passed its consent
+                    // check finishes its one provider call first, and none starts after this returns.
+                    boolean before = consent.history(from).stateAt(now).optedOut();
+                    consent.append(new ConsentRecord.OptedOut(from, receivedAt,
+                            ConsentRecord.OptOutSource.SMS_KEYWORD, probable, text.body()));
+                    boolean optedOut = !before && consent.history(from).stateAt(now).optedOut();
                     if (probable) {
                         LOG.warn("probable opt-out from {} recorded as an opt-out; flagged for review", from.masked());
                     }
@@ -86,12 +84,10 @@ final class InboundHandler {
                     }
                 }
                 case OPT_IN -> {
-                    boolean optedBackIn = numberLocks.with(from, () -> {
-                        boolean before = consent.history(from).stateAt(now).optedOut();
-                        consent.append(new ConsentRecord.OptedIn(from, receivedAt, text.body()));
-                        consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
-                        return before && !consent.history(from).stateAt(now).optedOut();
-                    });
+                    boolean before = consent.history(from).stateAt(now).optedOut();
+                    consent.append(new ConsentRecord.OptedIn(from, receivedAt, text.body()));
+                    consent.append(new ConsentRecord.ConversationOpened(from, receivedAt));
+                    boolean optedBackIn = before && !consent.history(from).stateAt(now).optedOut();
                     // Confirmed only if this START lifted an opt-out: not for a number that never opted out (five
                     // STARTs get no text), nor for a START stamped before a STOP already recorded (a late webhook).
                     if (optedBackIn && !answeredByProvider(text, Keyword.OPT_IN)) {

@@ -119,7 +119,6 @@ final class SendAttempts {
         try {
             record(call, attempt, tally);
         } catch (StoreException e) {
-            reports.abandoned(attempt.claimed().reference());
             unrecorded(call, attempt, e, tally);
         }
     }
@@ -291,7 +290,6 @@ final class SendAttempts {
      */
     private void notSentForStore(Attempt attempt, StoreException e, Tally tally, String detail) {
         Instant now = clock.instant();
-        reports.abandoned(attempt.claimed().reference());
         if (e.reason() == StoreException.Reason.REFUSED) {
             // The ledger refused the move: the record is not as this runtime read it (another runtime on the same
             // ledger took the send on, say). Not sent here, and nothing is written over what the other recorded.
