@@ -26,6 +26,7 @@ import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SmsProvider;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.LeaseGrant;
+import io.crowdengage.store.ReferenceBlock;
 import io.crowdengage.store.RuntimeState;
 import io.crowdengage.store.RuntimeStateStore;
 import io.crowdengage.store.SendLedger;
@@ -102,9 +103,19 @@ public final class CrowdEngage implements AutoCloseable {
     private final InboundHandler inbound;
     private final SoftOptInNotices notices;
     private final Retries retries;
+    /** How many reference numbers a runtime with a state store reserves at a time. */
+    static final int REFERENCE_BLOCK = 100;
+
     private final AtomicLong references = new AtomicLong();
-    /** The prefix and this runtime's own token: references stay unique across restarts and instances. */
+    /**
+     * The user's prefix, then (without a state store) this runtime's own token: references stay unique
+     * across restarts and instances.
+     */
     private final String referencePrefix;
+    private final Object referenceLock = new Object();
+    /** Reference numbers reserved from the state store and not yet used: {@code next..last}. */
+    private long nextReserved = 1;
+    private long lastReserved;
     /** Customers re-read by sends in flight, applied to the season by the tick (the season is the tick's own). */
     private final Queue<Customer> refreshed = new ConcurrentLinkedQueue<>();
     /** One tick at a time. Held for the whole tick, wave included. */
@@ -124,6 +135,11 @@ public final class CrowdEngage implements AutoCloseable {
     private boolean recovered;
     /** Whether the change feed was read before (or resumed from a cursor given): if not, the next read is a backfill. */
     private boolean feedResumed;
+    /**
+     * Set until the first read after resuming from a saved cursor: the previous run's last tick. Bookings
+     * confirmed before it were that run's to give a notice to.
+     */
+    private Optional<Instant> resumedAfter;
     private ScheduledExecutorService scheduler;
 
     private CrowdEngage(Builder b, SchedulingEngine engine, TemplateEngine templates) {
@@ -139,13 +155,16 @@ public final class CrowdEngage implements AutoCloseable {
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.lastTick = b.lastTick;
         this.feedResumed = b.cursor.isPresent();
+        this.resumedAfter = b.cursor.isPresent() ? b.lastTick : Optional.empty();
         this.stateStore = b.stateStore;
         this.lease = b.lease;
         this.stateLoaded = b.stateStore.isEmpty();
-        // The token is random, not from the clock or the seeded Random: a fixed or virtual clock, or the same
-        // seed, would give a restarted runtime (or a second instance) the same references, and a durable ledger
-        // refuses a reference it already holds. The prefix is the user's; the token is always ours.
-        this.referencePrefix = b.referencePrefix.orElse("ce-") + UUID.randomUUID().toString().substring(0, 8) + "-";
+        // With a state store, reference numbers are reserved from it, so they never repeat, before or after a
+        // restart, on any instance. Without one, a random token keeps them apart: random, not from the clock or the
+        // seeded Random, since a fixed or virtual clock, or the same seed, would give a restarted runtime the same
+        // references, and a durable ledger refuses a reference it already holds.
+        this.referencePrefix = b.referencePrefix.orElse("ce-")
+                + (b.stateStore.isPresent() ? "" : UUID.randomUUID().toString().substring(0, 8) + "-");
         Throttle throttle = b.throttle.orElseGet(() -> Throttle.perSecond(b.provider.throughputPerSecond()));
         NumberLocks numberLocks = new NumberLocks();
         this.log = new DecisionLog(b.listener);
@@ -198,10 +217,13 @@ public final class CrowdEngage implements AutoCloseable {
                 }
                 boolean backfill = !feedResumed;
                 feedResumed = true;
+                Optional<Instant> previousRunEnded = resumedAfter;
+                resumedAfter = Optional.empty();
                 owedNotices = List.of();
                 if (settings.softOptIn().enabled()) {
-                    notices.owe(firstSeen, backfill, now);
-                    owedNotices = notices.decide(sync.season(), now, tally);
+                    notices.owe(firstSeen, backfill, previousRunEnded, now);
+                    boolean awaitedLoaded = loadAwaitedPerformances(now);
+                    owedNotices = notices.decide(sync.season(), now, tally, awaitedLoaded);
                 }
             }
             // Notices first, in a wave of their own: a marketing message planned below may rest on one sent here.
@@ -457,7 +479,10 @@ public final class CrowdEngage implements AutoCloseable {
         }
     }
 
-    /** Loads the state a restart (or the previous lease holder) left: the change cursor and the last tick. */
+    /**
+     * Loads the state a restart (or the previous lease holder) left: the change cursor, the last tick and
+     * the notices still owed.
+     */
     private boolean loadState(Instant now) {
         try {
             state = stateStore.orElseThrow().load();
@@ -469,8 +494,30 @@ public final class CrowdEngage implements AutoCloseable {
         sync.resumeFrom(state.changeCursor());
         lastTick = state.lastTickAt();
         feedResumed = state.changeCursor().isPresent();
+        resumedAfter = feedResumed ? state.lastTickAt() : Optional.empty();
+        notices.resume(state.owedNotices());
         stateLoaded = true;
         return true;
+    }
+
+    /**
+     * Loads the performances that notices carried over from a previous run wait for; false if the
+     * ticketing system could not be read (they wait another tick).
+     */
+    private boolean loadAwaitedPerformances(Instant now) {
+        List<String> awaited = notices.performancesAwaited(sync.season());
+        if (awaited.isEmpty()) {
+            return true;
+        }
+        try {
+            sync.loadPerformances(awaited, now);
+            return true;
+        } catch (TicketingException e) {
+            LOG.warn("tick at {}: performances {} could not be read for the soft opt-in notices owed before the"
+                    + " restart; they are decided when they can be: {}", now, awaited,
+                    Redaction.personalData(e.getMessage()));
+            return false;
+        }
     }
 
     /** Saves the cursor and the tick's instant; a save another instance beat is reloaded next tick. */
@@ -480,7 +527,8 @@ public final class CrowdEngage implements AutoCloseable {
             return;
         }
         try {
-            Optional<RuntimeState> saved = stateStore.get().save(state.afterTick(cursor.get(), lastTick.orElse(now)));
+            Optional<RuntimeState> saved = stateStore.get().save(state.afterTick(cursor.get(), lastTick.orElse(now),
+                    notices.stillOwed()));
             if (saved.isPresent()) {
                 state = saved.get();
             } else {
@@ -637,8 +685,29 @@ public final class CrowdEngage implements AutoCloseable {
         }
     }
 
+    /**
+     * The reference of the next message.
+     *
+     * @throws StoreException when the state store cannot reserve more numbers: nothing is sent without one
+     */
     private String nextReference() {
-        return referencePrefix + references.incrementAndGet();
+        if (stateStore.isEmpty()) {
+            return referencePrefix + references.incrementAndGet();
+        }
+        synchronized (referenceLock) {
+            if (nextReserved > lastReserved) {
+                ReferenceBlock block;
+                try {
+                    block = stateStore.get().reserveReferences(REFERENCE_BLOCK);
+                } catch (RuntimeException e) {
+                    throw StoreException.describing(StoreException.Reason.UNAVAILABLE, "reserving message references",
+                            stateStore.get().getClass().getSimpleName(), e);
+                }
+                nextReserved = block.first();
+                lastReserved = block.last();
+            }
+            return referencePrefix + nextReserved++;
+        }
     }
 
     /**
@@ -859,8 +928,10 @@ public final class CrowdEngage implements AutoCloseable {
 
         /**
          * The prefix of our message references (for example a venue code, to tell them apart in the
-         * provider's console); default {@code "ce-"}. A random token per runtime follows it, so references
-         * stay unique across restarts and instances whatever the prefix.
+         * provider's console); default {@code "ce-"}. With a {@link #runtimeState runtime state store} a
+         * number reserved from it follows ({@code ce-1042}); without one, a random token per runtime and a
+         * count ({@code ce-3f9a1c2e-17}). Either way references stay unique across restarts and instances
+         * whatever the prefix.
          */
         public Builder referencePrefix(String prefix) {
             once("referencePrefix");

@@ -16,6 +16,7 @@ import io.crowdengage.sms.OutboundSms;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SendResult;
 import io.crowdengage.sms.SmsProvider;
+import io.crowdengage.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -178,9 +179,16 @@ final class InboundHandler {
 
     /** A one-off message outside the flows: sent once, not retried, not claimed. Called under the number's lock. */
     private DecisionEvent call(EventSubject subject, PhoneNumber to, String text, Instant now) {
+        String reference;
+        try {
+            reference = references.get();
+        } catch (StoreException e) {
+            return log.emit(subject.event(now, Outcome.FAILED, Reason.STORE_UNAVAILABLE, e.getMessage()
+                    + "; no reference could be reserved, so nothing was sent"));
+        }
         SendResult result;
         try {
-            result = provider.send(new OutboundSms(to, settings.sender(), text, references.get()));
+            result = provider.send(new OutboundSms(to, settings.sender(), text, reference));
         } catch (RuntimeException e) {
             return log.emit(subject.event(now, Outcome.UNKNOWN, Reason.OUTCOME_UNKNOWN,
                     "the provider call failed: " + e.getClass().getSimpleName()));

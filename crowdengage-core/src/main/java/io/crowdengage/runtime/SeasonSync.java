@@ -134,6 +134,31 @@ final class SeasonSync {
         return firstSeen;
     }
 
+    /**
+     * Loads performances outside the read window, with their bookings, between syncs: the ones a notice
+     * carried over from before a restart waits for. Their bookings count as seen (they were there before
+     * this run). A performance the ticketing system no longer has is left out.
+     *
+     * @throws io.crowdengage.ticketing.TicketingException if the ticketing system cannot be read; what was
+     *         read stays taken
+     */
+    void loadPerformances(List<String> performanceIds, Instant now) {
+        try {
+            for (String id : performanceIds) {
+                if (season.performance(id).isEmpty()) {
+                    Optional<Performance> performance = ticketing.performance(id);
+                    if (performance.isPresent()) {
+                        addWithBookings(performance.get(), now, new ArrayList<>());
+                    }
+                }
+            }
+        } finally {
+            seenBookings.addAll(seenThisSync);
+            seenThisSync.clear();
+            applyPending();
+        }
+    }
+
     /** Takes a customer record read outside a sync (just before a send) into the snapshot. */
     void refreshCustomer(Customer customer) {
         if (season.customer(customer.id()).isPresent() && !season.customer(customer.id()).get().equals(customer)) {

@@ -4,12 +4,14 @@ import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.engine.Decision;
 import io.crowdengage.engine.NoticeEligibility;
 import io.crowdengage.engine.Reason;
+import io.crowdengage.engine.SeasonSnapshot;
 import io.crowdengage.engine.SeasonView;
 import io.crowdengage.flow.AudienceSubject;
 import io.crowdengage.flow.MessageKind;
 import io.crowdengage.model.Booking;
 import io.crowdengage.model.Customer;
 import io.crowdengage.model.Performance;
+import io.crowdengage.store.OwedNotice;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.StoreException;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The soft opt-in notices owed to newly seen bookings: kept from tick to tick until each is sent,
- * claimed or skipped with a reason, so a failure on the way loses none. The rule for who gets one is
- * {@link NoticeEligibility}'s; this keeps the bookings owed and turns decisions into sends.
+ * claimed or skipped with a reason, so a failure on the way loses none, and handed to the runtime
+ * state at the end of each tick ({@link #stillOwed()}), so a restart loses none either. The rule for
+ * who gets one is {@link NoticeEligibility}'s; this keeps the bookings owed and turns decisions into
+ * sends.
  */
 final class SoftOptInNotices {
     private static final Logger LOG = LoggerFactory.getLogger(CrowdEngage.class);
@@ -43,6 +47,8 @@ final class SoftOptInNotices {
     private final DecisionLog log;
     private final Supplier<String> references;
     private final Map<String, Booking> owed = new LinkedHashMap<>();
+    /** Owed before a restart, by booking id, until the season holds the booking again. */
+    private final Map<String, OwedNotice> carried = new LinkedHashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
 
     SoftOptInNotices(VenueSettings settings, TemplateEngine templates, ConsentLedger consent, SendLedger sends,
@@ -58,15 +64,46 @@ final class SoftOptInNotices {
     /**
      * Adds the bookings a sync saw first. On a backfill (the first read of a runtime started without a
      * change cursor), bookings confirmed long ago were there before this runtime and were never owed a
-     * notice by it; any other booking first seen late (a ticketing outage, a runtime down for a day)
-     * was owed one, and is decided and reported, late or not.
+     * notice by it. On the first read after resuming from a saved state, everything the season holds
+     * is new to this process but not to the runtime: a booking confirmed before the previous run's last
+     * tick ({@code resumedAfter}) was that run's to decide, and was (or is {@linkplain #resume carried
+     * over}). Any other booking first seen late (a ticketing outage, a runtime down for a day) was owed
+     * one, and is decided and reported, late or not.
      */
-    void owe(List<Booking> firstSeen, boolean backfill, Instant now) {
+    void owe(List<Booking> firstSeen, boolean backfill, Optional<Instant> resumedAfter, Instant now) {
         for (Booking booking : firstSeen) {
-            if (!(backfill && NoticeEligibility.isStale(booking, now))) {
+            boolean decidedBefore = resumedAfter.map(booking.confirmedAt()::isBefore).orElse(false);
+            if (!(backfill && NoticeEligibility.isStale(booking, now)) && !decidedBefore) {
                 owed.putIfAbsent(booking.id(), booking);
             }
         }
+    }
+
+    /** Takes over the notices a previous run (or the previous lease holder) left owed. */
+    void resume(List<OwedNotice> leftOwed) {
+        for (OwedNotice notice : leftOwed) {
+            if (!owed.containsKey(notice.bookingId())) {
+                carried.putIfAbsent(notice.bookingId(), notice);
+            }
+        }
+    }
+
+    /** The performances whose bookings a carried-over notice waits for: the runtime loads them. */
+    List<String> performancesAwaited(SeasonSnapshot season) {
+        return carried.values().stream().filter(n -> season.booking(n.bookingId()).isEmpty())
+                .map(OwedNotice::performanceId).distinct().toList();
+    }
+
+    /**
+     * What is still owed, to save with the runtime state: the carried-over notices first, then the
+     * bookings owed now, in the order they were first seen.
+     */
+    List<OwedNotice> stillOwed() {
+        List<OwedNotice> all = new ArrayList<>(carried.values());
+        for (Booking booking : owed.values()) {
+            all.add(new OwedNotice(booking.id(), booking.performanceId(), booking.customerId()));
+        }
+        return all;
     }
 
     /**
@@ -74,7 +111,8 @@ final class SoftOptInNotices {
      * dispatcher; the rest are reported. A booking stays owed while a store fails for it (it is
      * decided again next tick, and the failure is reported once); every other outcome settles it.
      */
-    List<SendAttempts.Attempt> decide(SeasonView season, Instant now, Tally tally) {
+    List<SendAttempts.Attempt> decide(SeasonSnapshot season, Instant now, Tally tally, boolean seasonComplete) {
+        takeCarried(season, now, tally, seasonComplete);
         List<SendAttempts.Attempt> toSend = new ArrayList<>();
         for (Booking booking : List.copyOf(owed.values())) {
             try {
@@ -92,6 +130,26 @@ final class SoftOptInNotices {
             }
         }
         return toSend;
+    }
+
+    /**
+     * Carried-over notices whose booking the season holds join the owed; once the season is complete
+     * (their performances were loaded), one whose booking is gone is reported and dropped.
+     */
+    private void takeCarried(SeasonSnapshot season, Instant now, Tally tally, boolean seasonComplete) {
+        for (OwedNotice notice : List.copyOf(carried.values())) {
+            Optional<Booking> booking = season.booking(notice.bookingId());
+            if (booking.isPresent()) {
+                owed.putIfAbsent(notice.bookingId(), booking.get());
+                carried.remove(notice.bookingId());
+            } else if (seasonComplete) {
+                carried.remove(notice.bookingId());
+                log.emit(tally.count(EventSubject.notice(notice.performanceId(), notice.customerId(), Optional.empty())
+                        .event(now, Outcome.SKIPPED, Reason.NO_BOOKING, "booking " + notice.bookingId()
+                                + " was owed a soft opt-in notice when the runtime stopped, and the ticketing system"
+                                + " no longer shows it; no notice is sent")));
+            }
+        }
     }
 
     private Optional<SendAttempts.Attempt> decide(Booking booking, SeasonView season, Instant now, Tally tally) {

@@ -31,7 +31,7 @@ public final class InMemoryRuntimeStateStore implements RuntimeStateStore {
         if (next.revision() != state.revision()) {
             return Optional.empty();
         }
-        state = new RuntimeState(state.revision() + 1, next.changeCursor(), next.lastTickAt());
+        state = next.atRevision(state.revision() + 1);
         return Optional.of(state);
     }
 

@@ -17,6 +17,7 @@ import io.crowdengage.sms.Capability;
 import io.crowdengage.sms.InMemorySmsProvider;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.Sender;
+import io.crowdengage.store.InMemoryRuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
@@ -47,7 +48,8 @@ class ReferenceProperties {
     void uniqueAcrossRestarts(@ForAll @IntRange(min = 1, max = 6) int restarts,
                               @ForAll @IntRange(min = 1, max = 5) int bookingsPerRun,
                               @ForAll @AlphaChars @StringLength(min = 0, max = 4) String prefix,
-                              @ForAll boolean sideBySide) {
+                              @ForAll boolean sideBySide,
+                              @ForAll boolean withStateStore) {
         TestClock clock = new TestClock(LocalDateTime.parse("2026-04-10T22:30:00").atZone(LONDON).toInstant());
         InMemoryTicketingSystem boxOffice = InMemoryTicketingSystem.create(LONDON, clock);
         Event hamlet = boxOffice.addEvent(new Event("E1", "Hamlet", Duration.ofMinutes(170), RawAttributes.empty()));
@@ -58,6 +60,8 @@ class ReferenceProperties {
                 .capabilities(Capability.values()).throughputPerSecond(10_000).build();
         VenueSettings settings = VenueSettings.builder(new Venue("v", "V", LONDON),
                 Sender.number(PhoneNumber.parse("07400 999999", "GB"))).build();
+        // What a durable runtime state store gives every run: the same store, reserving reference numbers.
+        InMemoryRuntimeStateStore state = InMemoryRuntimeStateStore.create();
         int customers = 0;
         CrowdEngage previous = null;
         for (int run = 0; run < restarts; run++) {
@@ -69,10 +73,11 @@ class ReferenceProperties {
             if (previous != null && !sideBySide) {
                 previous.close();
             }
-            CrowdEngage runtime = CrowdEngage.builder().ticketingSystem(boxOffice).smsProvider(provider)
+            CrowdEngage.Builder builder = CrowdEngage.builder().ticketingSystem(boxOffice).smsProvider(provider)
                     .venueSettings(settings).flows(List.of(Flow.of("F", List.of(REVIEW)))).consentLedger(consent)
                     .sendLedger(sends).clock(clock).random(new Random(7)).throttle(Throttle.none())
-                    .referencePrefix(prefix).build();
+                    .referencePrefix(prefix);
+            CrowdEngage runtime = (withStateStore ? builder.runtimeState(state) : builder).build();
             runtime.tick();
             clock.advance(Duration.ofMinutes(1));
             previous = runtime;
@@ -81,6 +86,10 @@ class ReferenceProperties {
         assertThat(sends.all()).hasSize(customers);
         assertThat(sends.all()).extracting(SendRecord::reference).doesNotHaveDuplicates()
                 .allSatisfy(reference -> assertThat(reference).startsWith(prefix));
+        if (withStateStore) {
+            assertThat(sends.all()).extracting(SendRecord::reference)
+                    .allSatisfy(reference -> assertThat(reference.substring(prefix.length())).containsOnlyDigits());
+        }
         assertThat(provider.all()).hasSize(customers);
     }
 }

@@ -57,7 +57,8 @@ public final class PostgresSchema {
     private static final String RESOURCE_DIRECTORY = "/io/crowdengage/postgres/migration/";
     private static final List<Script> SCRIPTS = List.of(
             new Script(1, "send and consent ledgers", "V1__send_and_consent_ledgers.sql"),
-            new Script(2, "runtime state and ticker lease", "V2__runtime_state_and_ticker_lease.sql"));
+            new Script(2, "runtime state and ticker lease", "V2__runtime_state_and_ticker_lease.sql"),
+            new Script(3, "owed soft opt-in notices", "V3__owed_soft_opt_in_notices.sql"));
 
     private final String name;
 

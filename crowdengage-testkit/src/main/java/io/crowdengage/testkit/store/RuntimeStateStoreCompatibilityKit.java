@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.crowdengage.error.ValidationException;
+import io.crowdengage.store.OwedNotice;
 import io.crowdengage.store.ReferenceBlock;
 import io.crowdengage.store.RuntimeState;
 import io.crowdengage.store.RuntimeStateStore;
@@ -86,6 +87,24 @@ public abstract class RuntimeStateStoreCompatibilityKit {
 
             assertThat(saved).isEqualTo(new RuntimeState(1, Optional.of(cursor), Optional.of(KIT_TICK)));
             assertThat(store.load()).isEqualTo(saved);
+        }
+
+        @Test
+        @DisplayName("keeps the notices owed, in order, and lets a later save clear them")
+        void owedNotices() {
+            List<OwedNotice> owed = List.of(new OwedNotice("b-2", "p-1", "c-9"),
+                    new OwedNotice("b-1", "p-1", "c-8"), new OwedNotice("b-ü 3", "perf/2?x=1", "c 7"));
+
+            RuntimeState saved = saved(RuntimeState.initial().afterTick(new ChangeCursor("c1"), KIT_TICK, owed));
+
+            assertThat(saved.owedNotices()).containsExactlyElementsOf(owed);
+            assertThat(store.load()).isEqualTo(saved);
+            sameStore(store).ifPresent(other -> assertThat(other.load()).isEqualTo(saved));
+
+            RuntimeState settled = saved(saved.afterTick(new ChangeCursor("c2"), KIT_TICK.plusSeconds(60)));
+
+            assertThat(store.load()).isEqualTo(settled);
+            assertThat(store.load().owedNotices()).isEmpty();
         }
 
         @Test
