@@ -1,6 +1,7 @@
 package io.crowdengage.simulation;
 
 import io.crowdengage.consent.ConsentRecord;
+import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.consent.InMemoryConsentLedger;
 import io.crowdengage.flow.Audience;
 import io.crowdengage.flow.Flow;
@@ -87,19 +88,19 @@ public final class ScenarioWorld {
     private final VenueSettings settings;
     private final List<Flow> flows;
     private final InMemoryTicketingSystem ticketing;
-    private final InMemoryConsentLedger consents;
+    private final ConsentLedger consents;
     private final InMemorySmsProvider provider;
     private final List<ScheduledChange> scheduled;
     private final Object lock = new Object();
     private int applied;
 
-    private ScenarioWorld(Scenario scenario, Clock clock, TemplateEngine engine) {
+    private ScenarioWorld(Scenario scenario, Clock clock, TemplateEngine engine, ConsentLedger consents) {
         this.scenario = scenario;
         Scenario.VenueSpec venue = scenario.venue();
         this.settings = venueSettings(scenario);
         this.flows = flows(scenario, engine);
         this.ticketing = InMemoryTicketingSystem.create(venue.timeZone(), clock);
-        this.consents = InMemoryConsentLedger.create();
+        this.consents = consents;
         this.provider = provider(scenario.provider(), clock);
         List<ScheduledChange> later = new ArrayList<>();
         seedTicketing(later);
@@ -122,17 +123,32 @@ public final class ScenarioWorld {
      * @param clock the simulation's clock, reading {@code simulate.from}
      */
     public static ScenarioWorld of(Scenario scenario, Clock clock) {
-        Checks.notNull(scenario, "scenario");
-        return of(scenario, clock, TemplateEngine.builder().functions(ScenarioFunctions.simulated())
-                .optOutFooter(scenario.settings().optOutFooter()).build());
+        return of(scenario, clock, templateEngine(scenario));
     }
 
     /** Like {@link #of(Scenario, Clock)}, reading audience conditions with {@code engine}. */
     public static ScenarioWorld of(Scenario scenario, Clock clock, TemplateEngine engine) {
+        return of(scenario, clock, engine, InMemoryConsentLedger.create());
+    }
+
+    /**
+     * Like {@link #of(Scenario, Clock, TemplateEngine)}, keeping consent in {@code consents} (a durable
+     * ledger, say, to run the scenario across a restart): the scenario's consents are appended to it,
+     * so it should hold nothing else.
+     */
+    public static ScenarioWorld of(Scenario scenario, Clock clock, TemplateEngine engine, ConsentLedger consents) {
         Checks.notNull(scenario, "scenario");
         Checks.notNull(clock, "clock");
         Checks.notNull(engine, "engine");
-        return new ScenarioWorld(scenario, clock, engine);
+        Checks.notNull(consents, "consents");
+        return new ScenarioWorld(scenario, clock, engine, consents);
+    }
+
+    /** The engine {@link #of(Scenario, Clock)} reads audience conditions with. */
+    static TemplateEngine templateEngine(Scenario scenario) {
+        Checks.notNull(scenario, "scenario");
+        return TemplateEngine.builder().functions(ScenarioFunctions.simulated())
+                .optOutFooter(scenario.settings().optOutFooter()).build();
     }
 
     /** The scenario this world was built from. */
@@ -156,7 +172,7 @@ public final class ScenarioWorld {
     }
 
     /** The consent ledger, holding the consents given by {@code simulate.from}. */
-    public InMemoryConsentLedger consents() {
+    public ConsentLedger consents() {
         return consents;
     }
 

@@ -1,20 +1,32 @@
 package io.crowdengage.simulation;
 
+import io.crowdengage.consent.ConsentLedger;
+import io.crowdengage.consent.InMemoryConsentLedger;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.runtime.CrowdEngage;
 import io.crowdengage.runtime.DecisionEvent;
+import io.crowdengage.runtime.MessagePurpose;
 import io.crowdengage.runtime.Outcome;
+import io.crowdengage.sms.InboundSms;
+import io.crowdengage.store.InMemoryRuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
+import io.crowdengage.store.RuntimeStateStore;
+import io.crowdengage.store.SendLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the real runtime ({@link CrowdEngage}, not a copy of its logic) against the in-memory fakes
@@ -37,14 +49,80 @@ import java.util.function.Consumer;
  */
 public final class Simulation {
     private final Scenario scenario;
+    private final List<Restart> restarts;
+    private final Optional<Supplier<Stores>> stores;
 
-    private Simulation(Scenario scenario) {
+    private Simulation(Scenario scenario, List<Restart> restarts, Optional<Supplier<Stores>> stores) {
         this.scenario = scenario;
+        this.restarts = restarts.stream().sorted(Comparator.comparing(Restart::at)).toList();
+        this.stores = stores;
     }
 
-    /** A simulation of {@code scenario}. */
+    /** A simulation of {@code scenario}, on in-memory stores, with no restart. */
     public static Simulation of(Scenario scenario) {
-        return new Simulation(Checks.notNull(scenario, "scenario"));
+        return new Simulation(Checks.notNull(scenario, "scenario"), List.of(), Optional.empty());
+    }
+
+    /**
+     * This simulation with the runtime stopped at each restart's instant and started again, on the same
+     * stores, when it is over. While it is down no tick runs; the world goes on (bookings, cancellations,
+     * consents), and texts received are handed to the new run when it starts, as a provider retrying
+     * its webhook would.
+     */
+    public Simulation restartingAt(List<Restart> restartsInOrderOrNot) {
+        Checks.noNullElements(restartsInOrderOrNot, "restarts");
+        return new Simulation(scenario, List.copyOf(restartsInOrderOrNot), stores);
+    }
+
+    /**
+     * This simulation with each run of the runtime given the stores {@code opener} opens: called once
+     * for the first run (whose consent ledger the scenario's consents are written to, so it must start
+     * empty) and again after each restart. For a durable store, open new handles on the same database
+     * each time, as a restarted process would. Default: one set of in-memory stores, handed to every
+     * run, which is what a durable store gives a restarted runtime.
+     */
+    public Simulation onStores(Supplier<Stores> opener) {
+        return new Simulation(scenario, restarts, Optional.of(Checks.notNull(opener, "stores")));
+    }
+
+    /**
+     * A restart of the runtime during a simulation.
+     *
+     * @param at   when the runtime stops: the first tick at or after it does not run
+     * @param down how long it stays down, zero or more; it starts again at the first tick at or after
+     *             {@code at + down}
+     */
+    public record Restart(Instant at, Duration down) {
+        public Restart {
+            Checks.notNull(at, "at");
+            Checks.notNegative(down, "down");
+        }
+
+        /** When the runtime is started again. */
+        public Instant backAt() {
+            return at.plus(down);
+        }
+    }
+
+    /**
+     * The stores one run of the runtime is given.
+     *
+     * @param sendLedger    what was claimed and sent
+     * @param consentLedger consent and opt-outs
+     * @param runtimeState  the change cursor, last tick, owed notices and reference numbers
+     */
+    public record Stores(SendLedger sendLedger, ConsentLedger consentLedger, RuntimeStateStore runtimeState) {
+        public Stores {
+            Checks.notNull(sendLedger, "sendLedger");
+            Checks.notNull(consentLedger, "consentLedger");
+            Checks.notNull(runtimeState, "runtimeState");
+        }
+
+        /** New, empty in-memory stores. */
+        public static Stores inMemory() {
+            return new Stores(InMemorySendLedger.create(), InMemoryConsentLedger.create(),
+                    InMemoryRuntimeStateStore.create());
+        }
     }
 
     /**
@@ -57,35 +135,43 @@ public final class Simulation {
     public Report run(Consumer<DecisionEvent> sink) {
         Checks.notNull(sink, "sink");
         VirtualClock clock = new VirtualClock(scenario.simulate().from());
-        ScenarioWorld world = ScenarioWorld.of(scenario, clock);
+        Supplier<Stores> opener = stores.orElseGet(() -> {
+            Stores shared = Stores.inMemory();
+            return () -> shared;
+        });
+        Stores first = opener.get();
+        ScenarioWorld world = ScenarioWorld.of(scenario, clock, ScenarioWorld.templateEngine(scenario),
+                first.consentLedger());
         Duration perSend = Duration.ofNanos((long) Math.ceil(1_000_000_000d / world.provider().throughputPerSecond()));
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         List<DecisionEvent> events = new ArrayList<>();
         List<DecisionEvent> step = Collections.synchronizedList(new ArrayList<>());
-        CrowdEngage runtime = CrowdEngage.builder()
-                .ticketingSystem(world.ticketing())
-                .smsProvider(world.provider())
-                .venueSettings(world.settings())
-                .flows(world.flows())
-                .consentLedger(world.consents())
-                .sendLedger(InMemorySendLedger.create())
-                .templateFunctions(ScenarioFunctions.simulated())
-                // One send at a time, on the simulation's own thread: its output must be the same on every run.
-                .maxInFlight(1)
-                .clock(clock)
-                .random(new Random(20260328L))
-                .throttle(() -> clock.advance(perSend))
-                .tickInterval(scenario.simulate().tick().compareTo(Duration.ofMinutes(15)) > 0
-                        ? Duration.ofMinutes(15) : scenario.simulate().tick())
-                .referencePrefix("sim-")
-                .listener(step::add)
-                .build();
+        CrowdEngage runtime = start(world, first, clock, perSend, step);
         Instant until = scenario.simulate().until();
         Duration tick = scenario.simulate().tick();
+        Iterator<Restart> pending = restarts.iterator();
+        Optional<Restart> nextRestart = pending.hasNext() ? Optional.of(pending.next()) : Optional.empty();
+        List<InboundSms> heldWhileDown = new ArrayList<>();
         int ticks = 0;
         for (Instant now = scenario.simulate().from(); !now.isAfter(until); now = now.plus(tick)) {
             clock.moveTo(now);
-            for (ScheduledChange change : world.advanceTo(now)) {
+            List<ScheduledChange> changes = world.advanceTo(now);
+            if (nextRestart.isPresent() && !now.isBefore(nextRestart.get().at())) {
+                if (runtime != null) {
+                    runtime.close();
+                    runtime = null;
+                }
+                if (now.isBefore(nextRestart.get().backAt())) {
+                    changes.stream().filter(ScheduledChange.InboundSmsReceived.class::isInstance)
+                            .map(change -> ((ScheduledChange.InboundSmsReceived) change).sms()).forEach(heldWhileDown::add);
+                    continue;
+                }
+                runtime = start(world, opener.get(), clock, perSend, step);
+                nextRestart = pending.hasNext() ? Optional.of(pending.next()) : Optional.empty();
+                heldWhileDown.forEach(runtime::onInboundSms);
+                heldWhileDown.clear();
+            }
+            for (ScheduledChange change : changes) {
                 if (change instanceof ScheduledChange.InboundSmsReceived) {
                     runtime.onInboundSms(((ScheduledChange.InboundSmsReceived) change).sms());
                 }
@@ -98,7 +184,33 @@ public final class Simulation {
                 sink.accept(event);
             }
         }
+        if (runtime != null) {
+            runtime.close();
+        }
         return new Report(List.copyOf(events), Map.copyOf(counts), ticks, world.provider().count());
+    }
+
+    private CrowdEngage start(ScenarioWorld world, Stores run, VirtualClock clock, Duration perSend,
+                              List<DecisionEvent> step) {
+        return CrowdEngage.builder()
+                .ticketingSystem(world.ticketing())
+                .smsProvider(world.provider())
+                .venueSettings(world.settings())
+                .flows(world.flows())
+                .consentLedger(run.consentLedger())
+                .sendLedger(run.sendLedger())
+                .runtimeState(run.runtimeState())
+                .templateFunctions(ScenarioFunctions.simulated())
+                // One send at a time, on the simulation's own thread: its output must be the same on every run.
+                .maxInFlight(1)
+                .clock(clock)
+                .random(new Random(20260328L))
+                .throttle(() -> clock.advance(perSend))
+                .tickInterval(scenario.simulate().tick().compareTo(Duration.ofMinutes(15)) > 0
+                        ? Duration.ofMinutes(15) : scenario.simulate().tick())
+                .referencePrefix("sim-")
+                .listener(step::add)
+                .build();
     }
 
     /**
@@ -127,6 +239,21 @@ public final class Simulation {
         public Report {
             decisions = List.copyOf(decisions);
             byOutcome = Map.copyOf(byOutcome);
+        }
+
+        /**
+         * The messages sent more than once: each second and later {@link Outcome#SENT} of one flow step
+         * for one performance to one number, or of one number's soft opt-in notice. Empty when the
+         * at-most-once promise held, restarts included.
+         */
+        public List<DecisionEvent> sentTwice() {
+            Set<List<Object>> seen = new HashSet<>();
+            return decisions.stream()
+                    .filter(e -> e.outcome() == Outcome.SENT && e.to().isPresent()
+                            && (e.step().isPresent() || e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE))
+                    .filter(e -> !seen.add(List.of(e.purpose(), e.step().map(Object::toString).orElse(""),
+                            e.performance().orElse(""), e.to().get())))
+                    .toList();
         }
 
         /** How many decisions had {@code outcome}. */

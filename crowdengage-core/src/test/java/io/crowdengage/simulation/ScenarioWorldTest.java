@@ -3,6 +3,7 @@ package io.crowdengage.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crowdengage.consent.ConsentRecord;
+import io.crowdengage.consent.InMemoryConsentLedger;
 import io.crowdengage.engine.QuietHours;
 import io.crowdengage.flow.AudienceSubject;
 import io.crowdengage.flow.Flow;
@@ -158,7 +159,7 @@ class ScenarioWorldTest {
 
     @Test
     void theLedgerHoldsConsentsGivenByTheStart() {
-        assertThat(world.consents().numbers()).containsExactly(PRIYA);
+        assertThat(((InMemoryConsentLedger) world.consents()).numbers()).containsExactly(PRIYA);
         ConsentRecord.ExpressConsent consent = (ConsentRecord.ExpressConsent) world.consents().history(PRIYA).records().get(0);
         assertThat(consent.at()).isEqualTo(Instant.parse("2026-01-10T18:22:31Z"));
         assertThat(consent.evidence().source()).isEqualTo("website");

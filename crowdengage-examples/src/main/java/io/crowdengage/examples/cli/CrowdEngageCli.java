@@ -26,8 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -227,14 +231,25 @@ public final class CrowdEngageCli implements Runnable {
         }
     }
 
-    /** {@code demo}: the bundled theatre weekend as a readable timeline. */
+    /** {@code demo}: the bundled theatre weekend as a readable timeline, optionally across a restart. */
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = {"Simulates a theatre weekend built from the seeds (Show-Score review request and reminder,",
                     "directions, a soft opt-in notice, a pre-show drinks offer, a STOP, a late booker, a cancelled",
-                    "matinee) and prints what was sent, when, and why anything was not."})
+                    "matinee) and prints what was sent, when, and why anything was not.",
+                    "With --restart-at, the runtime keeps its state in an embedded PostgreSQL, is stopped at that",
+                    "time, and is started again on the same database: the end shows that nothing was sent twice."})
     static final class DemoCommand implements Callable<Integer> {
         @Option(names = "--json", description = "print JSON Lines, as simulate does, instead of the timeline")
         boolean json;
+
+        @Option(names = "--restart-at", paramLabel = "DATE-TIME",
+                description = "stop the runtime at this local time at the venue (for example 2026-03-28T21:20) and"
+                        + " start it again on the same embedded PostgreSQL database")
+        LocalDateTime restartAt;
+
+        @Option(names = "--down-for", paramLabel = "MINUTES", defaultValue = "30",
+                description = "with --restart-at: how long the runtime stays down (default ${DEFAULT-VALUE})")
+        int downMinutes;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -246,19 +261,85 @@ public final class CrowdEngageCli implements Runnable {
             Scenario demo = loadDemo(err);
             DateTimeFormatter time = DateTimeFormatter.ofPattern("EEE dd MMM HH:mm", Locale.ENGLISH)
                     .withZone(demo.venue().timeZone());
+            if (downMinutes < 0) {
+                err.println("--down-for must be 0 or more minutes but was " + downMinutes);
+                return BAD_INPUT;
+            }
+            if (restartAt == null) {
+                return show(Simulation.of(demo), Optional.empty(), demo, time, out, err);
+            }
+            Simulation.Restart restart = new Simulation.Restart(restartAt.atZone(demo.venue().timeZone()).toInstant(),
+                    Duration.ofMinutes(downMinutes));
+            if (restart.at().isBefore(demo.simulate().from()) || restart.at().isAfter(demo.simulate().until())) {
+                err.println("--restart-at " + restartAt + " is outside the weekend, which runs from "
+                        + time.format(demo.simulate().from()) + " to " + time.format(demo.simulate().until()));
+                return BAD_INPUT;
+            }
+            try (DemoDatabase database = DemoDatabase.start()) {
+                if (!json) {
+                    out.println("The runtime's state is kept in an embedded PostgreSQL (" + database.describe() + ").");
+                }
+                return show(Simulation.of(demo).restartingAt(List.of(restart)).onStores(database::open),
+                        Optional.of(restart), demo, time, out, err);
+            }
+        }
+
+        private int show(Simulation simulation, Optional<Simulation.Restart> restart, Scenario demo,
+                         DateTimeFormatter time, PrintWriter out, PrintWriter err) {
             if (!json) {
                 out.println("A weekend at " + demo.venue().name() + " (times in " + demo.venue().timeZone() + ")");
                 out.println();
             }
-            Simulation.Report report = Simulation.of(demo).run(e -> out.println(json ? DecisionJson.line(e)
-                    : timelineLine(e, demo, time)));
+            RestartMarks marks = new RestartMarks(restart, time, json ? err : out);
+            Simulation.Report report = simulation.run(e -> {
+                marks.before(e.at());
+                out.println(json ? DecisionJson.line(e) : timelineLine(e, demo, time));
+            });
+            marks.before(demo.simulate().until().plusSeconds(1));
+            PrintWriter summary = json ? err : out;
             if (!json) {
                 out.println();
-                out.println(report.summary());
-            } else {
-                err.println(report.summary());
             }
-            return 0;
+            summary.println(report.summary());
+            restart.ifPresent(r -> {
+                List<DecisionEvent> twice = report.sentTwice();
+                summary.println("Restarted at " + time.format(r.at()) + " after " + (r.down().toMinutes())
+                        + " minutes down, on the same database: " + (twice.isEmpty() ? "nothing was sent twice."
+                        : twice.size() + " messages were sent twice:"));
+                twice.forEach(e -> summary.println("  " + timelineLine(e, demo, time)));
+            });
+            return restart.isPresent() && !report.sentTwice().isEmpty() ? 1 : 0;
+        }
+
+        /** Prints where the runtime stopped and started again, in its place in the timeline. */
+        private static final class RestartMarks {
+            private final Optional<Simulation.Restart> restart;
+            private final DateTimeFormatter time;
+            private final PrintWriter out;
+            private boolean stopped;
+            private boolean started;
+
+            RestartMarks(Optional<Simulation.Restart> restart, DateTimeFormatter time, PrintWriter out) {
+                this.restart = restart;
+                this.time = time;
+                this.out = out;
+            }
+
+            void before(Instant next) {
+                if (restart.isEmpty()) {
+                    return;
+                }
+                if (!stopped && !next.isBefore(restart.get().at())) {
+                    stopped = true;
+                    out.println(time.format(restart.get().at()) + "  -------- the runtime stops (a deploy, say);"
+                            + " nothing ticks for " + restart.get().down().toMinutes() + " minutes --------");
+                }
+                if (!started && !next.isBefore(restart.get().backAt())) {
+                    started = true;
+                    out.println(time.format(restart.get().backAt()) + "  -------- a new runtime starts on the same"
+                            + " database and resumes where the last one stopped --------");
+                }
+            }
         }
 
         static String timelineLine(DecisionEvent e, Scenario demo, DateTimeFormatter time) {

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,44 @@ class CrowdEngageCliTest {
                 .contains("Sat 28 Mar 22:30  SENT     showscore-review-request for P-HAMLET-SAT-EVE -> Priya Shah")
                 .contains("Sat 28 Mar 22:30  SKIPPED  showscore-review-request for P-HAMLET-SAT-EVE -> Daniel Byrne: OPTED_OUT")
                 .contains("ticks=4261 sent=24");
+    }
+
+    @Test
+    @DisplayName("demo --restart-at stops the runtime, starts a new one on the same embedded PostgreSQL, and nothing is"
+            + " sent twice: the STOP made before the restart holds after it")
+    void demoRestart() {
+        Run uninterrupted = run("demo");
+        Run run = run("demo", "--restart-at", "2026-03-28T21:20", "--down-for", "30");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        String out = run.out();
+        assertThat(out).contains("embedded PostgreSQL")
+                .contains("Sat 28 Mar 21:20  -------- the runtime stops")
+                .contains("Sat 28 Mar 21:50  -------- a new runtime starts on the same database")
+                .contains("Restarted at Sat 28 Mar 21:20 after 30 minutes down, on the same database: nothing was sent"
+                        + " twice.");
+        String afterRestart = out.substring(out.indexOf("a new runtime starts"));
+        assertThat(afterRestart)
+                .contains("Sat 28 Mar 22:30  SKIPPED  showscore-review-request for P-HAMLET-SAT-EVE -> Daniel Byrne: OPTED_OUT")
+                .contains("Sat 28 Mar 22:30  SENT     showscore-review-request for P-HAMLET-SAT-EVE -> Priya Shah")
+                .doesNotContain("SOFT_OPT_IN_NOTICE");
+        assertThat(sentLines(out)).containsExactlyElementsOf(sentLines(uninterrupted.out()));
+    }
+
+    static List<String> sentLines(String timeline) {
+        return timeline.lines().filter(line -> line.contains("  SENT  ")).toList();
+    }
+
+    @Test
+    @DisplayName("demo --restart-at outside the weekend, or a negative --down-for, is refused with exit code 2")
+    void demoRestartRefused() {
+        Run outside = run("demo", "--restart-at", "2026-04-02T10:00");
+        Run negative = run("demo", "--restart-at", "2026-03-28T21:20", "--down-for", "-5");
+
+        assertThat(outside.code()).isEqualTo(CrowdEngageCli.BAD_INPUT);
+        assertThat(outside.err()).contains("--restart-at 2026-04-02T10:00 is outside the weekend");
+        assertThat(negative.code()).isEqualTo(CrowdEngageCli.BAD_INPUT);
+        assertThat(negative.err()).contains("--down-for must be 0 or more minutes but was -5");
     }
 
     @ParameterizedTest
