@@ -1,6 +1,9 @@
 package io.crowdengage.consent;
 
 import io.crowdengage.sms.PhoneNumber;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The store of every number's consent history: append-only, keyed by E.164 number. The in-memory
@@ -30,4 +33,19 @@ public interface ConsentLedger {
 
     /** The history of {@code phone}; empty when nothing was recorded. */
     ConsentHistory history(PhoneNumber phone);
+
+    /**
+     * The histories of these numbers in one read, for a store where asking number by number costs a
+     * round trip each (a database): the runtime then plans a wave from a few queries instead of one
+     * per recipient. What it gives must be what {@link #history} would give for each number at that
+     * moment. The send-time check still reads each number on its own.
+     *
+     * @param phones the numbers, at most a few thousand at a time
+     * @return a history for every number asked for (empty for a number with no records), or empty
+     *         when the store does not read in bulk (the default: an in-memory store answers
+     *         {@link #history} as cheaply)
+     */
+    default Optional<Map<PhoneNumber, ConsentHistory>> historiesOf(Collection<PhoneNumber> phones) {
+        return Optional.empty();
+    }
 }

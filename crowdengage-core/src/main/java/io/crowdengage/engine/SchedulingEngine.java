@@ -21,9 +21,11 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pure scheduling and eligibility engine: given a {@link Snapshot} and an instant, it says
@@ -157,20 +159,45 @@ public final class SchedulingEngine {
         Checks.require(!since.isAfter(now), "since", "must not be after now (" + now + ") but was " + since);
         requireSameZone(snapshot);
         List<Candidate> candidates = new ArrayList<>();
+        forEachReportable(snapshot.season(), since, now, (step, performance, window) -> {
+            Optional<Decision> common = decisionForAll(performance, window, now);
+            addRecipients(snapshot, step, performance, window, common, now, candidates);
+        });
+        return new Plan(now, candidates);
+    }
+
+    /**
+     * The steps {@link #plan(Snapshot, Instant, Instant)} looks at for each performance, by performance
+     * id: the recipients of these, and only these, have their consent and claims read by that plan. For
+     * a runtime to read them in bulk beforehand.
+     */
+    public Map<String, Set<StepId>> stepsToPlan(SeasonView season, Instant since, Instant now) {
+        Checks.notNull(season, "season");
+        Checks.notNull(since, "since");
+        Checks.notNull(now, "now");
+        Map<String, Set<StepId>> due = new LinkedHashMap<>();
+        forEachReportable(season, since, now, (step, performance, window) ->
+                due.computeIfAbsent(performance.id(), id -> new LinkedHashSet<>()).add(step.id()));
+        return due;
+    }
+
+    private interface ReportableStep {
+        void accept(FlowStep step, Performance performance, Window window);
+    }
+
+    /** What plan and stepsToPlan share: each step and performance with something to send or report now. */
+    private void forEachReportable(SeasonView season, Instant since, Instant now, ReportableStep action) {
         for (FlowStep step : steps) {
-            for (Performance performance : performancesPossiblyDue(snapshot.season(), step, since, now)) {
+            for (Performance performance : performancesPossiblyDue(season, step, since, now)) {
                 if (!step.performances().matches(performance)) {
                     continue;
                 }
                 Window window = window(step, performance);
-                if (!window.reportableAt(since, now)) {
-                    continue;
+                if (window.reportableAt(since, now)) {
+                    action.accept(step, performance, window);
                 }
-                Optional<Decision> common = decisionForAll(performance, window, now);
-                addRecipients(snapshot, step, performance, window, common, now, candidates);
             }
         }
-        return new Plan(now, candidates);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.crowdengage.runtime;
 
+import io.crowdengage.consent.ConsentHistory;
 import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.consent.InMemoryConsentLedger;
 import io.crowdengage.engine.Candidate;
@@ -9,7 +10,6 @@ import io.crowdengage.engine.Plan;
 import io.crowdengage.engine.Reason;
 import io.crowdengage.engine.SchedulingEngine;
 import io.crowdengage.engine.SendKey;
-import io.crowdengage.engine.SendTimeRules;
 import io.crowdengage.engine.Snapshot;
 import io.crowdengage.error.ValidationException;
 import io.crowdengage.error.ValidationException.Problem;
@@ -30,7 +30,6 @@ import io.crowdengage.store.ReferenceBlock;
 import io.crowdengage.store.RuntimeState;
 import io.crowdengage.store.RuntimeStateStore;
 import io.crowdengage.store.SendLedger;
-import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
 import io.crowdengage.store.StoreException;
 import io.crowdengage.store.TickerLease;
@@ -46,6 +45,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
@@ -140,6 +140,8 @@ public final class CrowdEngage implements AutoCloseable {
      * confirmed before it were that run's to give a notice to.
      */
     private Optional<Instant> resumedAfter;
+    /** Whether the consent ledger reads in bulk; empty until it could be asked. */
+    private Optional<Boolean> consentReadsInBulk = Optional.empty();
     private ScheduledExecutorService scheduler;
 
     private CrowdEngage(Builder b, SchedulingEngine engine, TemplateEngine templates) {
@@ -235,8 +237,14 @@ public final class CrowdEngage implements AutoCloseable {
                 Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
                 // One read of what is claimed in the window, where the ledger can list it (a database), instead of
                 // one per booking; the claim each send makes stays the arbiter.
-                PlanningReads reads = new PlanningReads(consent, sends,
-                        PlanningReads.readClaimedKeys(sends, sync.performanceIdsAround(now)));
+                Optional<PlanningReads.ClaimedKeys> claimed = PlanningReads.readClaimedKeys(sends,
+                        sync.performanceIdsAround(now));
+                // And, where the consent ledger can, the consent of the numbers still to decide, in one read.
+                Map<PhoneNumber, ConsentHistory> consentRead = consentInBulk(now)
+                        ? PlanningReads.readConsent(consent, sync.season(), engine.stepsToPlan(sync.season(), since, now),
+                                claimed)
+                        : Map.of();
+                PlanningReads reads = new PlanningReads(consent, sends, claimed, consentRead);
                 Plan plan = engine.plan(reads.snapshot(sync.season()), since, now);
                 prepare(plan.sends().stream().filter(send -> reads.failureBehind(send).isEmpty()).toList());
                 for (Candidate candidate : plan.candidates()) {
@@ -501,6 +509,23 @@ public final class CrowdEngage implements AutoCloseable {
     }
 
     /**
+     * Whether the consent ledger reads in bulk: asked once (an empty read, which costs a bulk-reading
+     * store nothing), and again next tick if the store could not answer.
+     */
+    private boolean consentInBulk(Instant now) {
+        if (consentReadsInBulk.isEmpty()) {
+            try {
+                consentReadsInBulk = Optional.of(consent.historiesOf(List.of()).isPresent());
+            } catch (StoreException e) {
+                LOG.debug("tick at {}: the consent ledger could not say whether it reads in bulk: {}", now,
+                        e.getMessage());
+                return false;
+            }
+        }
+        return consentReadsInBulk.get();
+    }
+
+    /**
      * Loads the performances that notices carried over from a previous run wait for; false if the
      * ticketing system could not be read (they wait another tick).
      */
@@ -615,31 +640,25 @@ public final class CrowdEngage implements AutoCloseable {
 
             @Override
             public void run() {
-                Instant at = clock.instant();
-                Optional<SendRecord> claim;
-                try {
-                    // The plan may be a while old when this job's turn comes; a STOP may have arrived since. Checked
-                    // before claiming, so an opted-out number is not even claimed, and once more under the number's
-                    // lock just before the call.
-                    Optional<Decision.Skip> lastMinute = SendTimeRules.consent(to,
-                            SendTimeRules.consentAtSend(consent.history(to), at),
-                            candidate.step().kind(), settings.ticketingConsent().evidence(send.customer()));
-                    if (lastMinute.isPresent()) {
-                        if (log.firstSkip(candidate, lastMinute.get().reason())) {
-                            log.emit(tally.count(rendering.event(at, Outcome.SKIPPED, lastMinute.get().reason(),
-                                    lastMinute.get().reason().description() + " (checked again at send time)")));
-                        }
-                        return;
-                    }
-                    // Claimed when its turn comes, not when planned: a claim waiting in the queue is a message that
-                    // a crash would leave claimed but never attempted.
-                    claim = sends.claim(key, nextReference(), message.body(), at, send.deadline());
-                } catch (StoreException e) {
-                    storeFailed(candidate, e, at, tally);
-                    return;
-                }
-                claim.ifPresent(record -> attempts.attempt(new SendAttempts.Attempt(record, purpose,
-                        Optional.of(send.customer()), Optional.of(message.length()), record.deadline()), tally));
+                // Claimed when its turn comes, not when planned: a claim waiting in the queue is a message that a
+                // crash would leave claimed but never attempted. The plan may be a while old by then, and a STOP may
+                // have arrived since: consent is checked under the number's lock before the claim, so an opted-out
+                // number is not even claimed.
+                attempts.claimAndAttempt(new SendAttempts.Unclaimed(key, message.body(), send.deadline(), purpose,
+                        send.customer(), message.length()), CrowdEngage.this::nextReference, new SendAttempts.NotClaimed() {
+                            @Override
+                            public void blocked(Decision.Skip skip, Instant at) {
+                                if (log.firstSkip(candidate, skip.reason())) {
+                                    log.emit(tally.count(rendering.event(at, Outcome.SKIPPED, skip.reason(),
+                                            skip.reason().description() + " (checked again at send time)")));
+                                }
+                            }
+
+                            @Override
+                            public void storeFailed(StoreException e, Instant at) {
+                                CrowdEngage.this.storeFailed(candidate, e, at, tally);
+                            }
+                        }, tally);
             }
         });
     }

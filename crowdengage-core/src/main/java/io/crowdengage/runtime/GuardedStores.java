@@ -11,6 +11,7 @@ import io.crowdengage.store.StoreException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -123,6 +124,11 @@ final class GuardedStores {
         @Override
         public ConsentHistory history(PhoneNumber phone) {
             return call("reading consent", ledger, () -> ledger.history(phone));
+        }
+
+        @Override
+        public Optional<Map<PhoneNumber, ConsentHistory>> historiesOf(Collection<PhoneNumber> phones) {
+            return call("reading consent", ledger, () -> ledger.historiesOf(phones));
         }
     }
 }

@@ -6,12 +6,16 @@ import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.engine.Candidate;
 import io.crowdengage.engine.SeasonView;
 import io.crowdengage.engine.SendKey;
+import io.crowdengage.flow.StepId;
+import io.crowdengage.model.Booking;
+import io.crowdengage.model.Customer;
 import io.crowdengage.engine.Snapshot;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.StoreException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,15 +40,51 @@ final class PlanningReads {
     private final Map<PhoneNumber, StoreException> unreadableConsent = new HashMap<>();
     private final Map<SendKey, StoreException> unreadableClaims = new HashMap<>();
     private final Optional<ClaimedKeys> claimedInWindow;
+    private final Map<PhoneNumber, ConsentHistory> consentReadInBulk;
 
     /**
-     * @param claimedInWindow every key claimed for some performances, read in one go, when the ledger
-     *                        can list them; a key of another performance is asked for on its own
+     * @param claimedInWindow   every key claimed for some performances, read in one go, when the ledger
+     *                          can list them; a key of another performance is asked for on its own
+     * @param consentReadInBulk histories read in one go ({@link #readConsent}); a number not among them
+     *                          is asked for on its own
      */
-    PlanningReads(ConsentLedger consent, SendLedger sends, Optional<ClaimedKeys> claimedInWindow) {
+    PlanningReads(ConsentLedger consent, SendLedger sends, Optional<ClaimedKeys> claimedInWindow,
+                  Map<PhoneNumber, ConsentHistory> consentReadInBulk) {
         this.consent = consent;
         this.sends = sends;
         this.claimedInWindow = claimedInWindow;
+        this.consentReadInBulk = consentReadInBulk;
+    }
+
+    /**
+     * Reads in one go, where the ledger can, the consent of every number the plan will ask about: the
+     * numbers booked for the steps the engine will look at ({@code toPlan}) that still have a key to
+     * decide, unclaimed. Empty when there are none, when the ledger reads number by number, or when the
+     * read fails (each number is then asked for on its own, and a failure is the candidate's).
+     */
+    static Map<PhoneNumber, ConsentHistory> readConsent(ConsentLedger consent, SeasonView season,
+                                                        Map<String, Set<StepId>> toPlan,
+                                                        Optional<ClaimedKeys> claimed) {
+        Set<PhoneNumber> numbers = new LinkedHashSet<>();
+        toPlan.forEach((performanceId, steps) -> {
+            boolean listed = claimed.isPresent() && claimed.get().performanceIds().contains(performanceId);
+            for (Booking booking : season.bookingsOf(performanceId)) {
+                season.customer(booking.customerId()).flatMap(Customer::mobile).ifPresent(mobile -> {
+                    if (!listed || steps.stream().anyMatch(step ->
+                            !claimed.get().keys().contains(new SendKey(step, performanceId, mobile)))) {
+                        numbers.add(mobile);
+                    }
+                });
+            }
+        });
+        if (numbers.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return consent.historiesOf(numbers).orElse(Map.of());
+        } catch (StoreException e) {
+            return Map.of();
+        }
     }
 
     /** The keys claimed for these performances, as one read of the ledger found them. */
@@ -69,6 +109,10 @@ final class PlanningReads {
     }
 
     private ConsentHistory history(PhoneNumber phone) {
+        ConsentHistory read = consentReadInBulk.get(phone);
+        if (read != null) {
+            return read;
+        }
         try {
             return consent.history(phone);
         } catch (StoreException e) {

@@ -3,6 +3,7 @@ package io.crowdengage.runtime;
 import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.engine.Decision;
+import io.crowdengage.engine.SendKey;
 import io.crowdengage.engine.Reason;
 import io.crowdengage.engine.SendTimeRules;
 import io.crowdengage.flow.MessageKind;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,93 @@ final class SendAttempts {
         this.reports = reports;
         this.log = log;
         this.freshCustomer = freshCustomer;
+    }
+
+    /** A flow message planned but not claimed yet, and what it is judged by. */
+    record Unclaimed(SendKey key, String body, Instant deadline, MessagePurpose purpose, Customer customer,
+                     SmsEncoding.MessageLength renderedLength) {
+    }
+
+    /** What the caller reports when a message offered by {@link #claimAndAttempt} was not claimed. */
+    interface NotClaimed {
+        /** The number may not be sent to now (checked under its lock): nothing was claimed. */
+        void blocked(Decision.Skip skip, Instant at);
+
+        /** A store failed before anything was claimed. */
+        void storeFailed(StoreException e, Instant at);
+    }
+
+    /**
+     * Claims a planned message at its send time and sends it: under the number's lock, right after
+     * the consent check there, so that a number that opted out since the plan is not even claimed,
+     * with one consent read instead of one before the claim and one after it. A message whose deadline
+     * passed or that now falls in quiet hours is claimed first and then handled as {@link #attempt}
+     * handles it. A key another runtime claimed first is left to it.
+     */
+    void claimAndAttempt(Unclaimed message, Supplier<String> reference, NotClaimed notClaimed, Tally tally) {
+        Instant now = clock.instant();
+        if (!now.isBefore(message.deadline()) || SendTimeRules.quietHours(settings.quietHours(),
+                settings.venue().zone(), now, message.deadline()).isPresent()) {
+            Optional<SendRecord> claim;
+            try {
+                claim = sends.claim(message.key(), reference.get(), message.body(), now, message.deadline());
+            } catch (StoreException e) {
+                notClaimed.storeFailed(e, now);
+                return;
+            }
+            claim.ifPresent(record -> attempt(attemptOf(record, message), tally));
+            return;
+        }
+        MessageKind kind = message.purpose() == MessagePurpose.MARKETING ? MessageKind.MARKETING : MessageKind.TRANSACTIONAL;
+        // Re-read from the ticketing system outside the number's lock: a STOP must not wait for that.
+        Optional<Customer> fresh = freshCustomer.apply(message.customer());
+        PhoneNumber to = message.key().to();
+        Attempt[] claimed = new Attempt[1];
+        try {
+            ProviderCall call = numberLocks.with(to, () -> {
+                Instant checkedAt = latest(now, clock.instant());
+                Optional<Decision.Skip> blocked;
+                Optional<SendRecord> claim;
+                try {
+                    blocked = consentAtSend(to, kind, fresh, checkedAt);
+                    if (blocked.isPresent()) {
+                        notClaimed.blocked(blocked.get(), checkedAt);
+                        return null;
+                    }
+                    claim = sends.claim(message.key(), reference.get(), message.body(), checkedAt, message.deadline());
+                } catch (StoreException e) {
+                    notClaimed.storeFailed(e, checkedAt);
+                    return null;
+                }
+                if (claim.isEmpty()) {
+                    return null;
+                }
+                claimed[0] = attemptOf(claim.get(), message);
+                try {
+                    return callUnderLock(claimed[0], checkedAt, tally);
+                } catch (StoreException e) {
+                    notSentForStore(claimed[0], e, tally, "it was claimed, but " + e.getMessage() + " before the"
+                            + " provider was called; not sent, and never sent again (its claim stands)");
+                    return null;
+                }
+            });
+            if (call != null) {
+                try {
+                    record(call, claimed[0], tally);
+                } catch (StoreException e) {
+                    unrecorded(call, claimed[0], e, tally);
+                }
+            }
+        } finally {
+            if (claimed[0] != null) {
+                reports.abandoned(claimed[0].claimed().reference());
+            }
+        }
+    }
+
+    private static Attempt attemptOf(SendRecord record, Unclaimed message) {
+        return new Attempt(record, message.purpose(), Optional.of(message.customer()),
+                Optional.of(message.renderedLength()), record.deadline());
     }
 
     /**
@@ -154,14 +243,27 @@ final class SendAttempts {
             // The clock again, inside the lock: a STOP recorded while this waited for the lock (or re-read the
             // customer) is dated after the instant read above, and a consent state read at that instant misses it.
             Instant checkedAt = latest(now, clock.instant());
-            Optional<Decision.Skip> blocked = SendTimeRules.consent(to,
-                    SendTimeRules.consentAtSend(consent.history(to), checkedAt), kind,
-                    fresh.flatMap(c -> settings.ticketingConsent().evidence(c)));
+            Optional<Decision.Skip> blocked = consentAtSend(to, kind, fresh, checkedAt);
             if (blocked.isPresent()) {
                 notSent(attempt, checkedAt, tally, blocked.get().reason(),
                         blocked.get().reason().description() + " (checked again just before sending)");
                 return null;
             }
+            return callUnderLock(attempt, checkedAt, tally);
+        });
+    }
+
+    private Optional<Decision.Skip> consentAtSend(PhoneNumber to, MessageKind kind, Optional<Customer> fresh,
+                                                  Instant checkedAt) {
+        return SendTimeRules.consent(to, SendTimeRules.consentAtSend(consent.history(to), checkedAt), kind,
+                fresh.flatMap(c -> settings.ticketingConsent().evidence(c)));
+    }
+
+    /** Takes the attempt and calls the provider; the caller holds the number's lock and has checked consent. */
+    private ProviderCall callUnderLock(Attempt attempt, Instant checkedAt, Tally tally) {
+        SendRecord claimed = attempt.claimed();
+        PhoneNumber to = claimed.key().to();
+        {
             SendRecord attempting = claimed.attempted(checkedAt);
             // A compare-and-set: of two runtimes that read the same record (a retry, with a lease that lapsed under
             // one of them), only one takes the attempt, so only one calls the provider.
@@ -189,7 +291,7 @@ final class SendAttempts {
                 // exception: recorded as such, never retried. Errors of the JVM itself (out of memory) are not caught.
                 return new ProviderCall(attempting, Optional.empty(), Optional.of(e), checkedAt);
             }
-        });
+        }
     }
 
     /** Records and reports what the provider did. */

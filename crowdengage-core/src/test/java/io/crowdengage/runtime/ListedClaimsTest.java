@@ -3,6 +3,9 @@ package io.crowdengage.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crowdengage.TestClock;
+import io.crowdengage.consent.ConsentHistory;
+import io.crowdengage.consent.ConsentLedger;
+import io.crowdengage.consent.ConsentRecord;
 import io.crowdengage.consent.InMemoryConsentLedger;
 import io.crowdengage.engine.SendKey;
 import io.crowdengage.flow.Flow;
@@ -25,6 +28,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -68,6 +72,91 @@ class ListedClaimsTest {
                     .filter(delegate::claimed).collect(Collectors.toSet()));
         }
     };
+
+    final InMemoryConsentLedger consentStore = InMemoryConsentLedger.create();
+    final AtomicInteger consentOneByOne = new AtomicInteger();
+    final List<Integer> bulkReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final boolean[] bulkFails = {false};
+
+    /** The in-memory consent ledger, reading in bulk too, counting both; its bulk read can be made to fail. */
+    final ConsentLedger bulkConsent = new ConsentLedger() {
+        @Override
+        public void append(ConsentRecord record) {
+            consentStore.append(record);
+        }
+
+        @Override
+        public ConsentHistory history(PhoneNumber phone) {
+            consentOneByOne.incrementAndGet();
+            return consentStore.history(phone);
+        }
+
+        @Override
+        public Optional<Map<PhoneNumber, ConsentHistory>> historiesOf(Collection<PhoneNumber> phones) {
+            if (bulkFails[0]) {
+                throw new IllegalStateException("connection reset");
+            }
+            if (!phones.isEmpty()) {
+                bulkReads.add(phones.size());
+            }
+            return Optional.of(phones.stream().distinct().collect(Collectors.toMap(p -> p, consentStore::history)));
+        }
+    };
+
+    List<PhoneNumber> season(int bookings) {
+        Event hamlet = boxOffice.addEvent(new Event("E1", "Hamlet", Duration.ofMinutes(170), RawAttributes.empty()));
+        boxOffice.addPerformance(Performance.of("P1", hamlet, LocalDateTime.parse("2026-04-10T19:30:00")));
+        List<PhoneNumber> numbers = new java.util.ArrayList<>();
+        for (int i = 0; i < bookings; i++) {
+            PhoneNumber number = PhoneNumber.parse(String.format("07400 %06d", 400_000 + i), "GB");
+            numbers.add(number);
+            boxOffice.addCustomer(Customer.builder("C" + i).name("N" + i, "S").mobile(number).build());
+            boxOffice.addBooking(Booking.of("B" + i, "C" + i, "P1", Instant.parse("2026-04-01T12:00:00Z")));
+        }
+        return numbers;
+    }
+
+    CrowdEngage runtime(ConsentLedger consent) {
+        return CrowdEngage.builder().ticketingSystem(boxOffice).smsProvider(provider)
+                .venueSettings(VenueSettings.builder(new Venue("playhouse", "The Playhouse", LONDON),
+                        Sender.number(PhoneNumber.parse("07400 999999", "GB"))).build())
+                .flows(List.of(Flow.of("F", List.of(REVIEW)))).consentLedger(consent)
+                .sendLedger(listing).clock(clock).throttle(Throttle.none()).build();
+    }
+
+    @Test
+    @DisplayName("with a consent ledger that reads in bulk, a wave plans from one consent read, each number is still checked"
+            + " on its own at send time, and the next tick reads only the number still undecided")
+    void consentInBulk() {
+        List<PhoneNumber> numbers = season(30);
+        consentStore.append(new ConsentRecord.OptedOut(numbers.get(3), clock.instant().minusSeconds(3600),
+                ConsentRecord.OptOutSource.SMS_KEYWORD, false, "STOP"));
+        CrowdEngage runtime = runtime(bulkConsent);
+
+        assertThat(runtime.tick().sent()).isEqualTo(29);
+        assertThat(bulkReads).containsExactly(30);
+        assertThat(consentOneByOne).as("one send-time check (under the number's lock) for each of the 29 sent, none"
+                + " while planning").hasValue(29);
+        assertThat(provider.sentTo(numbers.get(3))).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        consentOneByOne.set(0);
+        assertThat(runtime.tick().sent()).isZero();
+        assertThat(bulkReads).as("only the opted-out number is still unclaimed").containsExactly(30, 1);
+        assertThat(consentOneByOne).hasValue(0);
+    }
+
+    @Test
+    @DisplayName("when the bulk consent read fails, the plan asks number by number, and the wave still goes")
+    void bulkReadFails() {
+        season(10);
+        bulkFails[0] = true;
+        CrowdEngage runtime = runtime(bulkConsent);
+
+        assertThat(runtime.tick().sent()).isEqualTo(10);
+        assertThat(consentOneByOne).as("one read each while planning, one at send time").hasValue(20);
+        assertThat(provider.duplicates()).isEmpty();
+    }
 
     @Test
     @DisplayName("a tick plans from one listing, sends each booking once, and a second tick plans nothing again")

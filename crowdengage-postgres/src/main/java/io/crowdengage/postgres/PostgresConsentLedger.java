@@ -13,7 +13,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,15 +36,21 @@ public final class PostgresConsentLedger implements ConsentLedger {
             + " evidence_source, evidence_wording, evidence_name, evidence_email, evidence_postal_address,"
             + " evidence_form_reference, evidence_ip_address";
 
+    /** How many numbers one bulk read asks for; more are read in several statements. */
+    static final int BULK_READ = 1_000;
+
     private final Sql sql;
     private final String insert;
     private final String select;
+    private final String selectMany;
 
     PostgresConsentLedger(Sql sql) {
         this.sql = sql;
         this.insert = "INSERT INTO " + sql.table("consent_record") + " (" + COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.select = "SELECT " + COLUMNS + " FROM " + sql.table("consent_record") + " WHERE phone = ? ORDER BY seq";
+        this.selectMany = "SELECT " + COLUMNS + " FROM " + sql.table("consent_record") + " WHERE phone = ANY (?)"
+                + " ORDER BY phone, seq";
     }
 
     @Override
@@ -89,6 +99,35 @@ public final class PostgresConsentLedger implements ConsentLedger {
             }
         });
         return ConsentHistory.of(records);
+    }
+
+    /** One statement per {@value #BULK_READ} numbers: {@code WHERE phone = ANY (?)}, in record order per number. */
+    @Override
+    public Optional<Map<PhoneNumber, ConsentHistory>> historiesOf(Collection<PhoneNumber> phones) {
+        Checks.noNullElements(phones, "phones");
+        List<PhoneNumber> distinct = List.copyOf(new LinkedHashSet<>(phones));
+        Map<PhoneNumber, List<ConsentRecord>> found = new HashMap<>();
+        for (int from = 0; from < distinct.size(); from += BULK_READ) {
+            List<PhoneNumber> chunk = distinct.subList(from, Math.min(distinct.size(), from + BULK_READ));
+            sql.run("reading consent", connection -> {
+                try (PreparedStatement statement = sql.prepare(connection, selectMany)) {
+                    statement.setArray(1, connection.createArrayOf("text",
+                            chunk.stream().map(PhoneNumber::e164).toArray()));
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            ConsentRecord record = record(rows);
+                            found.computeIfAbsent(record.phone(), phone -> new ArrayList<>()).add(record);
+                        }
+                    }
+                    return null;
+                }
+            });
+        }
+        Map<PhoneNumber, ConsentHistory> histories = new HashMap<>();
+        for (PhoneNumber phone : distinct) {
+            histories.put(phone, ConsentHistory.of(found.getOrDefault(phone, List.of())));
+        }
+        return Optional.of(histories);
     }
 
     private static void setText(PreparedStatement statement, int index, Optional<String> value, String field)

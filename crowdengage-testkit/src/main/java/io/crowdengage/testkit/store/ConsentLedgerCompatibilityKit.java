@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -202,6 +203,52 @@ public abstract class ConsentLedgerCompatibilityKit {
 
             assertThat(ledger.history(NUMBER).stateAt(at(10)).optedOut()).isTrue();
             assertThat(ledger.history(NUMBER).stateAt(at(10)).marketingBasis()).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("A bulk read (historiesOf), where the store offers one")
+    class BulkRead {
+
+        @Test
+        @DisplayName("gives every number asked for exactly what history gives it, late records and unknown numbers included")
+        void sameAsOneByOne() {
+            List<PhoneNumber> numbers = new ArrayList<>();
+            for (int i = 0; i < 2_500; i++) {
+                numbers.add(PhoneNumber.ofE164(String.format("+4474009%05d", i)));
+            }
+            for (int i = 0; i < numbers.size(); i += 3) {
+                appendAll(stop(numbers.get(i), at(180)), webForm(numbers.get(i), at(60)));
+            }
+            for (int i = 1; i < numbers.size(); i += 7) {
+                appendAll(start(numbers.get(i), at(5)), new ConsentRecord.ConversationOpened(numbers.get(i), at(5)));
+            }
+            List<PhoneNumber> asked = new ArrayList<>(numbers);
+            asked.add(numbers.get(0));
+            asked.add(PhoneNumber.ofE164("+447400899999"));
+
+            Optional<Map<PhoneNumber, ConsentHistory>> bulk = ledger.historiesOf(asked);
+
+            assumeTrue(bulk.isPresent(), "this store reads number by number");
+            assertThat(bulk.get()).hasSize(numbers.size() + 1);
+            for (PhoneNumber number : asked) {
+                assertThat(bulk.get().get(number).records()).as("the history of %s", number)
+                        .containsExactlyElementsOf(ledger.history(number).records());
+            }
+        }
+
+        @Test
+        @DisplayName("of no numbers is empty, and sees a STOP appended by another handle at once")
+        void emptyAndFresh() {
+            Optional<Map<PhoneNumber, ConsentHistory>> none = ledger.historiesOf(List.of());
+            assumeTrue(none.isPresent(), "this store reads number by number");
+            assertThat(none.get()).isEmpty();
+
+            ConsentLedger other = sameStore(ledger).orElse(ledger);
+            other.append(stop(NUMBER, at(1)));
+
+            assertThat(ledger.historiesOf(List.of(NUMBER, OTHER)).orElseThrow().get(NUMBER).stateAt(at(2)).optedOut())
+                    .isTrue();
         }
     }
 
