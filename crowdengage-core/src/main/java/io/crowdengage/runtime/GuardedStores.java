@@ -69,6 +69,13 @@ final class GuardedStores {
         }
 
         @Override
+        public Optional<SendRecord> claimAttempting(SendKey key, String reference, String body, Instant at,
+                                                    Instant deadline) {
+            return call("the send ledger's claim", ledger,
+                    () -> ledger.claimAttempting(key, reference, body, at, deadline));
+        }
+
+        @Override
         public void update(SendRecord record) {
             call("the send ledger's update to " + record.status(), ledger, () -> {
                 ledger.update(record);

@@ -132,30 +132,31 @@ final class SendAttempts {
         try {
             ProviderCall call = numberLocks.with(to, () -> {
                 Instant checkedAt = latest(now, clock.instant());
-                Optional<Decision.Skip> blocked;
+                String ours;
                 Optional<SendRecord> claim;
                 try {
-                    blocked = consentAtSend(to, kind, fresh, checkedAt);
+                    Optional<Decision.Skip> blocked = consentAtSend(to, kind, fresh, checkedAt);
                     if (blocked.isPresent()) {
                         notClaimed.blocked(blocked.get(), checkedAt);
                         return null;
                     }
-                    claim = sends.claim(message.key(), reference.get(), message.body(), checkedAt, message.deadline());
+                    ours = reference.get();
                 } catch (StoreException e) {
                     notClaimed.storeFailed(e, checkedAt);
+                    return null;
+                }
+                try {
+                    // Claimed with its first attempt in one write: nothing else happens between the two.
+                    claim = sends.claimAttempting(message.key(), ours, message.body(), checkedAt, message.deadline());
+                } catch (StoreException e) {
+                    claimedWithoutAttempt(message, ours, e, checkedAt, notClaimed, tally);
                     return null;
                 }
                 if (claim.isEmpty()) {
                     return null;
                 }
                 claimed[0] = attemptOf(claim.get(), message);
-                try {
-                    return callUnderLock(claimed[0], checkedAt, tally);
-                } catch (StoreException e) {
-                    notSentForStore(claimed[0], e, tally, "it was claimed, but " + e.getMessage() + " before the"
-                            + " provider was called; not sent, and never sent again (its claim stands)");
-                    return null;
-                }
+                return call(claimed[0], claim.get(), checkedAt);
             });
             if (call != null) {
                 try {
@@ -262,17 +263,44 @@ final class SendAttempts {
     /** Takes the attempt and calls the provider; the caller holds the number's lock and has checked consent. */
     private ProviderCall callUnderLock(Attempt attempt, Instant checkedAt, Tally tally) {
         SendRecord claimed = attempt.claimed();
+        SendRecord attempting = claimed.attempted(checkedAt);
+        // A compare-and-set: of two runtimes that read the same record (a retry, with a lease that lapsed under
+        // one of them), only one takes the attempt, so only one calls the provider.
+        if (!sends.updateIf(claimed, attempting)) {
+            log.emit(tally.count(attempt.subject().event(checkedAt, Outcome.SKIPPED, Reason.ALREADY_SENT,
+                    "not sent here: the send ledger's record changed since this runtime read it (another"
+                            + " runtime took the attempt); left to it")));
+            return null;
+        }
+        return call(attempt, attempting, checkedAt);
+    }
+
+    /**
+     * A claim whose attempt could not be recorded with it (a ledger that writes them one after the
+     * other): if the claim is there, it is recorded as failed and reported, as when the attempt of an
+     * earlier claim cannot be recorded; if not (or the ledger cannot say), nothing was claimed.
+     */
+    private void claimedWithoutAttempt(Unclaimed message, String reference, StoreException e, Instant at,
+                                       NotClaimed notClaimed, Tally tally) {
+        Optional<SendRecord> claim;
+        try {
+            claim = sends.findByReference(reference);
+        } catch (StoreException again) {
+            claim = Optional.empty();
+        }
+        if (claim.isPresent() && claim.get().attempts() == 0) {
+            notSentForStore(attemptOf(claim.get(), message), e, tally, "it was claimed, but " + e.getMessage()
+                    + " before the provider was called; not sent, and never sent again (its claim stands)");
+        } else {
+            notClaimed.storeFailed(e, at);
+        }
+    }
+
+    /** Calls the provider for a send whose attempt is recorded; the caller holds the number's lock. */
+    private ProviderCall call(Attempt attempt, SendRecord attempting, Instant checkedAt) {
+        SendRecord claimed = attempt.claimed();
         PhoneNumber to = claimed.key().to();
         {
-            SendRecord attempting = claimed.attempted(checkedAt);
-            // A compare-and-set: of two runtimes that read the same record (a retry, with a lease that lapsed under
-            // one of them), only one takes the attempt, so only one calls the provider.
-            if (!sends.updateIf(claimed, attempting)) {
-                log.emit(tally.count(attempt.subject().event(checkedAt, Outcome.SKIPPED, Reason.ALREADY_SENT,
-                        "not sent here: the send ledger's record changed since this runtime read it (another"
-                                + " runtime took the attempt); left to it")));
-                return null;
-            }
             reports.attempting(claimed.reference());
             try {
                 return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),

@@ -53,6 +53,31 @@ public interface SendLedger extends SendHistoryView {
     void update(SendRecord record);
 
     /**
+     * Claims {@code key} and takes its first attempt in one step, for a send that calls the provider
+     * right after: the record is stored as {@link SendRecord#claimed} followed by
+     * {@link SendRecord#attempted attempted(at)} would leave it. A runtime that dies after this and
+     * before recording the provider's answer leaves an attempted claim, which is reported UNKNOWN and
+     * never sent again.
+     *
+     * <p>The default claims, then records the attempt: two writes. A store where each write is a
+     * round trip (a database) overrides it with one. Should the second write fail, the claim stands
+     * with no attempt, and the exception is thrown: nothing was sent.
+     *
+     * @return the new record, attempt 1 in progress, or empty when the key was already claimed
+     * @throws IllegalStateException as {@link #claim} does
+     */
+    default Optional<SendRecord> claimAttempting(SendKey key, String reference, String body, Instant at,
+                                                 Instant deadline) {
+        Optional<SendRecord> claimed = claim(key, reference, body, at, deadline);
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        SendRecord attempting = claimed.get().attempted(at);
+        update(attempting);
+        return Optional.of(attempting);
+    }
+
+    /**
      * {@link #update} only if the stored record is still {@code expected}: how a send that is about to
      * call the provider (a retry, above all) takes the attempt for itself, so that two runtimes on one
      * ledger, one of them past its lease, can never both send it.

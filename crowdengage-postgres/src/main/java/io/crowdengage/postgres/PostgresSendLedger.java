@@ -64,8 +64,8 @@ public final class PostgresSendLedger implements SendLedger {
     PostgresSendLedger(Sql sql) {
         this.sql = sql;
         String records = sql.table("send_record");
-        this.claim = "INSERT INTO " + records + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'CLAIMED', 0, NULL,"
-                + " NULL, NULL, 'claimed', ?, ?) ON CONFLICT (step_id, performance_id, phone) DO NOTHING";
+        this.claim = "INSERT INTO " + records + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'CLAIMED', ?, NULL,"
+                + " NULL, NULL, ?, ?, ?) ON CONFLICT (step_id, performance_id, phone) DO NOTHING";
         // One statement: the record and the first-holder-wins provider id move together or not at all.
         this.update = "WITH updated AS (UPDATE " + records + " SET reference = ?, body = ?, claimed_at = ?,"
                 + " claimed_at_ns = ?, deadline = ?, deadline_ns = ?, status = ?, attempts = ?, next_attempt_at = ?,"
@@ -101,24 +101,37 @@ public final class PostgresSendLedger implements SendLedger {
 
     @Override
     public Optional<SendRecord> claim(SendKey key, String reference, String body, Instant at, Instant deadline) {
-        SendRecord fresh = SendRecord.claimed(key, reference, body, at, deadline);
+        return insert(SendRecord.claimed(key, reference, body, at, deadline));
+    }
+
+    /** One statement: the claim's INSERT carries the first attempt. */
+    @Override
+    public Optional<SendRecord> claimAttempting(SendKey key, String reference, String body, Instant at,
+                                                Instant deadline) {
+        return insert(SendRecord.claimed(key, reference, body, at, deadline).attempted(at));
+    }
+
+    /** Inserts a new CLAIMED record ({@code ON CONFLICT DO NOTHING}): present if this call claimed the key. */
+    private Optional<SendRecord> insert(SendRecord fresh) {
         checkText(fresh);
         try {
             return sql.run("the send ledger's claim", connection -> {
                 try (PreparedStatement statement = sql.prepare(connection, claim)) {
-                    setKey(statement, 1, key);
-                    statement.setString(4, reference);
-                    statement.setString(5, body);
-                    Sql.setInstant(statement, 6, at, "at");
-                    Sql.setInstant(statement, 8, deadline, "deadline");
-                    Sql.setInstant(statement, 10, at, "at");
+                    setKey(statement, 1, fresh.key());
+                    statement.setString(4, fresh.reference());
+                    statement.setString(5, fresh.body());
+                    Sql.setInstant(statement, 6, fresh.claimedAt(), "at");
+                    Sql.setInstant(statement, 8, fresh.deadline(), "deadline");
+                    statement.setInt(10, fresh.attempts());
+                    statement.setString(11, fresh.detail());
+                    Sql.setInstant(statement, 12, fresh.updatedAt(), "at");
                     return statement.executeUpdate() == 1 ? Optional.of(fresh) : Optional.<SendRecord>empty();
                 }
             });
         } catch (StoreException e) {
             if (isReferenceClash(e)) {
-                String holder = findByReference(reference).map(record -> " by " + record.key()).orElse("");
-                throw new IllegalStateException("message reference '" + reference + "' is already used" + holder, e);
+                String holder = findByReference(fresh.reference()).map(record -> " by " + record.key()).orElse("");
+                throw new IllegalStateException("message reference '" + fresh.reference() + "' is already used" + holder, e);
             }
             throw e;
         }

@@ -264,6 +264,46 @@ public abstract class SendLedgerCompatibilityKit {
         }
 
         @Test
+        @DisplayName("with its first attempt (claimAttempting) gives and stores the record claimed and then attempted, and"
+                + " refuses a key already claimed either way")
+        void claimAttempting() {
+            Instant deadline = KIT_START.plus(VALIDITY);
+            Optional<SendRecord> attempting = ledger.claimAttempting(KEY, "ref-1", "Doors open at 7pm.", KIT_START,
+                    deadline);
+
+            SendRecord expected = SendRecord.claimed(KEY, "ref-1", "Doors open at 7pm.", KIT_START, deadline)
+                    .attempted(KIT_START);
+            assertThat(attempting).contains(expected);
+            assertThat(ledger.find(KEY)).contains(expected);
+            assertThat(ledger.claim(KEY, "ref-2", "Hi", KIT_START, deadline)).isEmpty();
+            assertThat(ledger.claimAttempting(KEY, "ref-3", "Hi", KIT_START, deadline)).isEmpty();
+            assertThat(ledger.unsettled()).containsExactly(expected);
+
+            SendKey other = key("review", "P2", "+447400100002");
+            claim(other, "ref-4");
+            assertThat(ledger.claimAttempting(other, "ref-5", "Hi", KIT_START, deadline)).isEmpty();
+            assertThat(stored(other).attempts()).isZero();
+        }
+
+        @Test
+        @DisplayName("with its first attempt is atomic: of 16 threads, half claiming and half claiming with the attempt,"
+                + " exactly one wins")
+        void claimAttemptingOneWinner() {
+            List<Race.Result<Boolean>> results = Race.run(Race.THREADS, thread -> () -> (thread % 2 == 0
+                    ? ledger.claimAttempting(KEY, "race-" + thread, "body " + thread, KIT_START, KIT_START.plus(VALIDITY))
+                    : ledger.claim(KEY, "race-" + thread, "body " + thread, KIT_START, KIT_START.plus(VALIDITY)))
+                    .isPresent());
+
+            assertThat(results).allSatisfy(result -> assertThat(result.thrown()).isEmpty());
+            List<Integer> winners = results.stream().filter(r -> r.value().orElse(false)).map(Race.Result::thread)
+                    .collect(Collectors.toList());
+            assertThat(winners).hasSize(1);
+            SendRecord record = stored(KEY);
+            assertThat(record.reference()).isEqualTo("race-" + winners.get(0));
+            assertThat(record.attempts()).isEqualTo(winners.get(0) % 2 == 0 ? 1 : 0);
+        }
+
+        @Test
         @DisplayName("is atomic per key: 16 threads claiming the same 100 keys in their own orders win each key exactly once")
         void oneWinnerPerKey() {
             int keys = 100;
