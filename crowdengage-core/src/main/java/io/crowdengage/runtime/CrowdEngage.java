@@ -30,6 +30,7 @@ import io.crowdengage.store.ReferenceBlock;
 import io.crowdengage.store.RuntimeState;
 import io.crowdengage.store.RuntimeStateStore;
 import io.crowdengage.store.SendLedger;
+import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
 import io.crowdengage.store.StoreException;
 import io.crowdengage.store.TickerLease;
@@ -199,15 +200,18 @@ public final class CrowdEngage implements AutoCloseable {
                 return tally.report(now);
             }
             List<SendAttempts.Attempt> owedNotices;
+            Optional<List<SendRecord>> unsettledRead = Optional.empty();
             synchronized (season) {
                 if (!stateLoaded && !loadState(now)) {
                     return tally.report(now);
                 }
                 if (lease.isPresent()) {
                     // Every tick: a holder that died left claims behind, and they age past the lease one by one.
-                    retries.recoverUnrecordedClaims(now, tally, Optional.of(now.minus(lease.get().duration())));
+                    unsettledRead = retries.recoverUnrecordedClaims(now, tally,
+                            Optional.of(now.minus(lease.get().duration())));
                 } else if (!recovered) {
-                    recovered = retries.recoverUnrecordedClaims(now, tally, Optional.empty());
+                    unsettledRead = retries.recoverUnrecordedClaims(now, tally, Optional.empty());
+                    recovered = unsettledRead.isPresent();
                 }
                 List<Booking> firstSeen;
                 try {
@@ -233,7 +237,7 @@ public final class CrowdEngage implements AutoCloseable {
             List<Dispatcher.Job> wave = new ArrayList<>();
             synchronized (season) {
                 applyRefreshedCustomers();
-                retries.due(now, tally).forEach(attempt -> wave.add(job(attempt, tally)));
+                retries.due(now, tally, unsettledRead).forEach(attempt -> wave.add(job(attempt, tally)));
                 Instant since = lastTick.filter(previous -> previous.isBefore(now)).orElse(now);
                 // One read of what is claimed in the window, where the ledger can list it (a database), instead of
                 // one per booking; the claim each send makes stays the arbiter.

@@ -53,36 +53,44 @@ final class Retries {
      *
      * @param claimedBefore only claims older than this, when other instances may have sends in flight;
      *                      empty to take every claim as left behind (a single runtime's first tick)
-     * @return false when the ledger could not be read or written (tried again next tick)
+     * @return the unsettled records as they stand afterwards (those moved in their new state), for
+     *         {@link #due} to read in the same tick instead of asking the ledger again; empty when the
+     *         ledger could not be read or written (tried again next tick)
      */
-    boolean recoverUnrecordedClaims(Instant now, Tally tally, Optional<Instant> claimedBefore) {
+    Optional<List<SendRecord>> recoverUnrecordedClaims(Instant now, Tally tally, Optional<Instant> claimedBefore) {
         List<SendRecord> unsettled;
         try {
             unsettled = sends.unsettled();
         } catch (StoreException e) {
             LOG.warn("tick at {}: claims left by an earlier run not checked yet (tried again next tick): {}", now,
                     e.getMessage());
-            return false;
+            return Optional.empty();
         }
+        List<SendRecord> after = new ArrayList<>(unsettled.size());
         for (SendRecord record : unsettled) {
             // With several instances, a young claim may be another's send in flight: only claims older than the
             // lease (whose holder must have lapsed since) are taken as left behind.
             if (record.status() != SendStatus.CLAIMED
                     || claimedBefore.map(cutoff -> !record.claimedAt().isBefore(cutoff)).orElse(false)) {
+                after.add(record);
                 continue;
             }
             boolean attempted = record.attempts() > 0;
+            SendRecord moved = attempted
+                    ? record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
+                            "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now)
+                    : record.moved(SendStatus.RETRY_PENDING, Optional.of(now), Optional.empty(),
+                            "claimed at " + record.claimedAt() + " but never attempted; offered again", now);
             try {
-                sends.update(attempted
-                        ? record.moved(SendStatus.UNKNOWN, Optional.empty(), Optional.empty(),
-                                "claimed at " + record.claimedAt() + " but no outcome was recorded; never resent", now)
-                        : record.moved(SendStatus.RETRY_PENDING, Optional.of(now), Optional.empty(),
-                                "claimed at " + record.claimedAt() + " but never attempted; offered again", now));
+                sends.update(moved);
             } catch (StoreException e) {
                 // Those already moved are not CLAIMED any more: the next tick handles only the rest.
                 LOG.warn("tick at {}: claim {} left by an earlier run not recovered yet: {}", now, record.reference(),
                         e.getMessage());
-                return false;
+                return Optional.empty();
+            }
+            if (!attempted) {
+                after.add(moved);
             }
             if (attempted) {
                 log.emit(tally.count(EventSubject.of(record, purposeOf(record.key()), Optional.empty(), Optional.empty())
@@ -91,15 +99,21 @@ final class Retries {
                                 + " may have gone out, so it is not sent again")));
             }
         }
-        return true;
+        return Optional.of(after);
     }
 
-    /** The retries due now, judged again; the attempts to make, for the tick's wave. */
-    List<SendAttempts.Attempt> due(Instant now, Tally tally) {
+    /**
+     * The retries due now, judged again; the attempts to make, for the tick's wave.
+     *
+     * @param readThisTick the unsettled records {@link #recoverUnrecordedClaims} read and left this tick,
+     *                     if it ran; the ledger is asked otherwise. Between the two nothing but this tick's
+     *                     notices moves a record, and none of those is a retry due now.
+     */
+    List<SendAttempts.Attempt> due(Instant now, Tally tally, Optional<List<SendRecord>> readThisTick) {
         List<SendAttempts.Attempt> wave = new ArrayList<>();
         List<SendRecord> unsettled;
         try {
-            unsettled = sends.unsettled();
+            unsettled = readThisTick.isPresent() ? readThisTick.get() : sends.unsettled();
         } catch (StoreException e) {
             // Retries wait for the ledger; what is due for the first time is still planned and sent.
             LOG.warn("tick at {}: retries not attempted, the send ledger could not be read: {}", now, e.getMessage());

@@ -82,7 +82,7 @@ class WiringExampleTest {
                 .flows(flows)
                 .sendLedger(postgres.sendLedger())
                 .consentLedger(postgres.consentLedger())
-                .runtimeState(postgres.runtimeStateStore())                  // cursor and last tick
+                .runtimeState(postgres.runtimeStateStore())                  // cursor, last tick, owed notices
                 .tickerLease(postgres.tickerLease(instanceName, Duration.ofMinutes(2)))  // one instance ticks
                 .clock(clock)
                 .build();
