@@ -24,6 +24,7 @@ import io.crowdengage.store.InMemoryRuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.OwedNotice;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
+import io.crowdengage.ticketing.TicketingException;
 import io.crowdengage.ticketing.TicketingSystem;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +116,18 @@ class RestartNoticesTest {
                 .build();
     }
 
+    /** The next run, started at 09:30 on the same stores. */
+    CrowdEngage restartedAt0930(List<DecisionEvent> events, TicketingSystem ticketing) {
+        clock.set(london("2026-04-08T09:30:00"));
+        return run(events, ticketing);
+    }
+
+    void tickTwice(CrowdEngage runtime) {
+        runtime.tick();
+        clock.advance(Duration.ofMinutes(1));
+        runtime.tick();
+    }
+
     static List<String> notices(List<DecisionEvent> events) {
         return events.stream().filter(e -> e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE)
                 .map(e -> e.customer().orElseThrow() + ":" + e.outcome() + e.reason().map(r -> ":" + r).orElse(""))
@@ -142,12 +155,8 @@ class RestartNoticesTest {
         // Down from 09:02 to 09:30; the consent store answers again, and C4 booked at 09:15.
         unreadable.clear();
         boxOffice.addBooking(Booking.of("B4", "C4", "P1", london("2026-04-08T09:15:00")));
-        clock.set(london("2026-04-08T09:30:00"));
         List<DecisionEvent> after = new ArrayList<>();
-        CrowdEngage second = run(after);
-        second.tick();
-        clock.advance(Duration.ofMinutes(1));
-        second.tick();
+        tickTwice(restartedAt0930(after, boxOffice));
 
         assertThat(notices(after)).containsExactlyInAnyOrder("C3:SENT", "C4:SENT");
         assertThat(provider.sentTo(SENT)).hasSize(1);
@@ -178,12 +187,8 @@ class RestartNoticesTest {
         firstRunLeavesANoticeOwed();
         boxOffice.cancelPerformance("P2");
 
-        clock.set(london("2026-04-08T09:30:00"));
         List<DecisionEvent> after = new ArrayList<>();
-        CrowdEngage second = run(after);
-        second.tick();
-        clock.advance(Duration.ofMinutes(1));
-        second.tick();
+        tickTwice(restartedAt0930(after, boxOffice));
 
         assertThat(notices(after)).containsExactly("C3:SKIPPED:PERFORMANCE_CANCELLED");
         assertThat(provider.sentTo(UNREADABLE)).isEmpty();
@@ -200,16 +205,14 @@ class RestartNoticesTest {
             @Override
             public Optional<Performance> performance(String performanceId) {
                 if (down[0]) {
-                    throw new io.crowdengage.ticketing.TicketingException(
-                            io.crowdengage.ticketing.TicketingException.Reason.UNAVAILABLE, "box office down");
+                    throw new TicketingException(TicketingException.Reason.UNAVAILABLE, "box office down");
                 }
                 return performanceId.equals("P2") ? Optional.empty() : super.performance(performanceId);
             }
         };
 
-        clock.set(london("2026-04-08T09:30:00"));
         List<DecisionEvent> after = new ArrayList<>();
-        CrowdEngage second = run(after, withoutP2);
+        CrowdEngage second = restartedAt0930(after, withoutP2);
         second.tick();
 
         assertThat(notices(after)).isEmpty();
@@ -217,9 +220,7 @@ class RestartNoticesTest {
 
         down[0] = false;
         clock.advance(Duration.ofMinutes(1));
-        second.tick();
-        clock.advance(Duration.ofMinutes(1));
-        second.tick();
+        tickTwice(second);
 
         assertThat(notices(after)).containsExactly("C3:SKIPPED:NO_BOOKING");
         assertThat(provider.sentTo(UNREADABLE)).isEmpty();

@@ -303,8 +303,11 @@ public final class CrowdEngageCli implements Runnable {
             summary.println(report.summary());
             restart.ifPresent(r -> {
                 List<DecisionEvent> twice = report.sentTwice();
-                summary.println("Restarted at " + time.format(r.at()) + " after " + (r.down().toMinutes())
-                        + " minutes down, on the same database: " + (twice.isEmpty() ? "nothing was sent twice."
+                String restarted = r.backAt().isAfter(demo.simulate().until())
+                        ? "Stopped at " + time.format(r.at()) + " and not started again before the weekend ended: "
+                        : "Restarted at " + time.format(r.at()) + " after " + r.down().toMinutes()
+                                + " minutes down, on the same database: ";
+                summary.println(restarted + (twice.isEmpty() ? "nothing was sent twice."
                         : twice.size() + " messages were sent twice:"));
                 twice.forEach(e -> summary.println("  " + timelineLine(e, demo, time)));
             });

@@ -110,6 +110,18 @@ class CrowdEngageCliTest {
         assertThat(sentLines(out)).containsExactlyElementsOf(sentLines(uninterrupted.out()));
     }
 
+    @Test
+    @DisplayName("demo --restart-at with a downtime past the weekend's end says the runtime never came back, and what"
+            + " fell due after the stop was not sent")
+    void demoStoppedForGood() {
+        Run run = run("demo", "--restart-at", "2026-03-29T12:30", "--down-for", "5000");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Stopped at Sun 29 Mar 12:30 and not started again before the weekend ended:"
+                + " nothing was sent twice.").doesNotContain("a new runtime starts")
+                .doesNotContain("Sun 29 Mar 13:00  SENT");
+    }
+
     static List<String> sentLines(String timeline) {
         return timeline.lines().filter(line -> line.contains("  SENT  ")).toList();
     }
