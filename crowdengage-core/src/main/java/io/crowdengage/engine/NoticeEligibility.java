@@ -56,7 +56,7 @@ public final class NoticeEligibility {
      * @param now         the instant judged at
      * @return {@link Decision.Send} (basis CONTRACT, due now, deadline the performance's start: after it
      *         there is nothing left to offer); or a skip: {@link Reason#TOO_LATE} when stale or the show has
-     *         started, {@link Reason#NO_BOOKING}, {@link Reason#NO_VALID_MOBILE},
+     *         started, {@link Reason#NO_BOOKING}, {@link Reason#BOOKING_CANCELLED}, {@link Reason#NO_VALID_MOBILE},
      *         {@link Reason#PERFORMANCE_CANCELLED}, {@link Reason#OPTED_OUT}, and {@link Reason#ALREADY_SENT}
      *         when the number already had (or has a claim for) its one notice, which is no news to report
      */
@@ -76,6 +76,10 @@ public final class NoticeEligibility {
         }
         if (customer.isEmpty() || performance.isEmpty()) {
             return new Decision.Skip(Reason.NO_BOOKING, "the booking's customer or performance is not known");
+        }
+        if (booking.cancelledAt().filter(at -> !at.isAfter(now)).isPresent()) {
+            return new Decision.Skip(Reason.BOOKING_CANCELLED, "the booking was cancelled at "
+                    + booking.cancelledAt().get() + ", before its notice went: none is sent");
         }
         Optional<PhoneNumber> mobile = customer.get().mobile();
         if (mobile.isEmpty()) {

@@ -24,6 +24,7 @@ import io.crowdengage.sms.DeliveryReport;
 import io.crowdengage.sms.InboundSms;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.SmsProvider;
+import io.crowdengage.store.InMemoryRuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.LeaseGrant;
 import io.crowdengage.store.ReferenceBlock;
@@ -113,6 +114,8 @@ public final class CrowdEngage implements AutoCloseable {
      * across restarts and instances.
      */
     private final String referencePrefix;
+    /** The state store references are numbered from, when it is a durable one. */
+    private final Optional<RuntimeStateStore> numberedReferences;
     private final Object referenceLock = new Object();
     /** Reference numbers reserved from the state store and not yet used: {@code next..last}. */
     private long nextReserved = 1;
@@ -136,11 +139,8 @@ public final class CrowdEngage implements AutoCloseable {
     private boolean recovered;
     /** Whether the change feed was read before (or resumed from a cursor given): if not, the next read is a backfill. */
     private boolean feedResumed;
-    /**
-     * Set until the first read after resuming from a saved cursor: the previous run's last tick. Bookings
-     * confirmed before it were that run's to give a notice to.
-     */
-    private Optional<Instant> resumedAfter;
+    /** Whether the next read of the feed is the first after resuming from a saved (or given) cursor. */
+    private boolean resuming;
     /** Whether the consent ledger reads in bulk; empty until it could be asked. */
     private Optional<Boolean> consentReadsInBulk = Optional.empty();
     private ScheduledExecutorService scheduler;
@@ -158,16 +158,19 @@ public final class CrowdEngage implements AutoCloseable {
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.lastTick = b.lastTick;
         this.feedResumed = b.cursor.isPresent();
-        this.resumedAfter = b.cursor.isPresent() ? b.lastTick : Optional.empty();
+        this.resuming = b.cursor.isPresent();
         this.stateStore = b.stateStore;
         this.lease = b.lease;
         this.stateLoaded = b.stateStore.isEmpty();
-        // With a state store, reference numbers are reserved from it, so they never repeat, before or after a
+        // With a durable state store, reference numbers are reserved from it, so they never repeat, before or after a
         // restart, on any instance. Without one, a random token keeps them apart: random, not from the clock or the
         // seeded Random, since a fixed or virtual clock, or the same seed, would give a restarted runtime the same
         // references, and a durable ledger refuses a reference it already holds.
+        // An in-memory state store numbers from 1 again in a new process, against a send ledger that may have
+        // outlived it: it keeps the token.
+        this.numberedReferences = b.stateStore.filter(store -> !(store instanceof InMemoryRuntimeStateStore));
         this.referencePrefix = b.referencePrefix.orElse("ce-")
-                + (b.stateStore.isPresent() ? "" : UUID.randomUUID().toString().substring(0, 8) + "-");
+                + (numberedReferences.isPresent() ? "" : UUID.randomUUID().toString().substring(0, 8) + "-");
         Throttle throttle = b.throttle.orElseGet(() -> Throttle.perSecond(b.provider.throughputPerSecond()));
         NumberLocks numberLocks = new NumberLocks();
         this.log = new DecisionLog(b.listener);
@@ -221,13 +224,12 @@ public final class CrowdEngage implements AutoCloseable {
                             now, Redaction.personalData(e.getMessage()));
                     return tally.report(now);
                 }
-                boolean backfill = !feedResumed;
+                boolean backfillOrResumed = !feedResumed || resuming;
                 feedResumed = true;
-                Optional<Instant> previousRunEnded = resumedAfter;
-                resumedAfter = Optional.empty();
+                resuming = false;
                 owedNotices = List.of();
                 if (settings.softOptIn().enabled()) {
-                    notices.owe(firstSeen, backfill, previousRunEnded, now);
+                    notices.owe(firstSeen, backfillOrResumed, now);
                     boolean awaitedLoaded = loadAwaitedPerformances(now);
                     owedNotices = notices.decide(sync.season(), now, tally, awaitedLoaded);
                 }
@@ -506,7 +508,7 @@ public final class CrowdEngage implements AutoCloseable {
         sync.resumeFrom(state.changeCursor());
         lastTick = state.lastTickAt();
         feedResumed = state.changeCursor().isPresent();
-        resumedAfter = feedResumed ? state.lastTickAt() : Optional.empty();
+        resuming = feedResumed;
         notices.resume(state.owedNotices());
         stateLoaded = true;
         return true;
@@ -662,6 +664,16 @@ public final class CrowdEngage implements AutoCloseable {
                             public void storeFailed(StoreException e, Instant at) {
                                 CrowdEngage.this.storeFailed(candidate, e, at, tally);
                             }
+
+                            @Override
+                            public void claimUncertain(StoreException e, Instant at) {
+                                log.emit(tally.count(rendering.event(at, Outcome.DEFERRED, Reason.STORE_UNAVAILABLE,
+                                        e.getMessage() + "; nothing was sent, and whether the claim was recorded is not"
+                                                + " known: if it was, it is taken as left behind later (offered again if"
+                                                + " never attempted, reported UNKNOWN if attempted: never sent twice); if"
+                                                + " not, it is offered again on later ticks")));
+                                LOG.warn("tick at {}: {}", at, e.getMessage());
+                            }
                         }, tally);
             }
         });
@@ -714,17 +726,17 @@ public final class CrowdEngage implements AutoCloseable {
      * @throws StoreException when the state store cannot reserve more numbers: nothing is sent without one
      */
     private String nextReference() {
-        if (stateStore.isEmpty()) {
+        if (numberedReferences.isEmpty()) {
             return referencePrefix + references.incrementAndGet();
         }
         synchronized (referenceLock) {
             if (nextReserved > lastReserved) {
                 ReferenceBlock block;
                 try {
-                    block = stateStore.get().reserveReferences(REFERENCE_BLOCK);
+                    block = numberedReferences.get().reserveReferences(REFERENCE_BLOCK);
                 } catch (RuntimeException e) {
                     throw StoreException.describing(StoreException.Reason.UNAVAILABLE, "reserving message references",
-                            stateStore.get().getClass().getSimpleName(), e);
+                            GuardedStores.nameOf(numberedReferences.get()), e);
                 }
                 nextReserved = block.first();
                 lastReserved = block.last();
@@ -951,9 +963,10 @@ public final class CrowdEngage implements AutoCloseable {
 
         /**
          * The prefix of our message references (for example a venue code, to tell them apart in the
-         * provider's console); default {@code "ce-"}. With a {@link #runtimeState runtime state store} a
-         * number reserved from it follows ({@code ce-1042}); without one, a random token per runtime and a
-         * count ({@code ce-3f9a1c2e-17}). Either way references stay unique across restarts and instances
+         * provider's console); default {@code "ce-"}. With a durable {@link #runtimeState runtime state
+         * store} a number reserved from it follows ({@code ce-1042}); without one (or with the in-memory
+         * one, which numbers from 1 again in a new process), a random token per runtime and a count
+         * ({@code ce-3f9a1c2e-17}). Either way references stay unique across restarts and instances
          * whatever the prefix.
          */
         public Builder referencePrefix(String prefix) {

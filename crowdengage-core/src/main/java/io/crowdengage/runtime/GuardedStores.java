@@ -57,7 +57,8 @@ final class GuardedStores {
                 ? StoreException.Reason.REFUSED : StoreException.Reason.UNAVAILABLE;
     }
 
-    private static String nameOf(Object store) {
+    /** A store's class name for a message: the simple name, or the full one for an anonymous class. */
+    static String nameOf(Object store) {
         Class<?> type = store.getClass();
         return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
     }

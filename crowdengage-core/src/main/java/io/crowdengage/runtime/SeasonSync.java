@@ -39,6 +39,14 @@ final class SeasonSync {
      * one, or a soft opt-in notice owed to it would be lost.
      */
     private final Set<String> seenThisSync = new HashSet<>();
+    /**
+     * Whether the next sync is the first since resuming from a saved cursor: everything the season
+     * holds is new to this process, but only what the change feed delivers after the cursor is new to
+     * the runtime (the previous run read up to it).
+     */
+    private boolean resuming;
+    /** Bookings a resuming sync loaded with their performance: seen by the previous run. */
+    private final Set<String> loadedOnResume = new HashSet<>();
     // Customers and bookings read during a sync, taken into the snapshot in one batch when it ends:
     // one by one, each would copy the performance's booking list and a shard of the season's maps.
     private final Map<String, Customer> pendingCustomers = new LinkedHashMap<>();
@@ -54,6 +62,7 @@ final class SeasonSync {
         this.lookahead = lookahead;
         this.season = SeasonSnapshot.empty(zone);
         this.cursor = cursor;
+        this.resuming = cursor.isPresent();
     }
 
     SeasonSnapshot season() {
@@ -70,9 +79,14 @@ final class SeasonSync {
                 .map(Performance::id).toList();
     }
 
-    /** Continues the change feed from where another run (or another instance) left it. */
+    /**
+     * Continues the change feed from where another run (or another instance) left it. The next sync
+     * reports as first seen only the bookings the feed delivers after that position: the ones it loads
+     * with their performances were read by the run that saved it.
+     */
     void resumeFrom(Optional<ChangeCursor> position) {
         this.cursor = position;
+        this.resuming = position.isPresent();
     }
 
     /**
@@ -89,8 +103,11 @@ final class SeasonSync {
         } finally {
             if (completed) {
                 seenBookings.addAll(seenThisSync);
+                seenBookings.addAll(loadedOnResume);
+                resuming = false;
             }
             seenThisSync.clear();
+            loadedOnResume.clear();
             // Also on failure: what was read stays taken, as it did when each record went in at once.
             applyPending();
         }
@@ -123,7 +140,7 @@ final class SeasonSync {
         for (int page = 0; page < MAX_PAGES_PER_TICK; page++) {
             BookingChanges changes = ticketing.bookingsChangedSince(position);
             for (Booking booking : changes.bookings()) {
-                accept(booking, now, firstSeen);
+                accept(booking, now, firstSeen, true);
             }
             position = changes.next();
             if (!changes.hasMore()) {
@@ -170,11 +187,11 @@ final class SeasonSync {
     private void addWithBookings(Performance performance, Instant now, List<Booking> firstSeen) {
         season = season.withPerformance(performance);
         for (Booking booking : ticketing.bookingsOf(performance.id())) {
-            accept(booking, now, firstSeen);
+            accept(booking, now, firstSeen, false);
         }
     }
 
-    private void accept(Booking booking, Instant now, List<Booking> firstSeen) {
+    private void accept(Booking booking, Instant now, List<Booking> firstSeen, boolean fromFeed) {
         if (season.performance(booking.performanceId()).isEmpty()) {
             Optional<Performance> performance = ticketing.performance(booking.performanceId());
             if (performance.isEmpty()) {
@@ -189,6 +206,16 @@ final class SeasonSync {
         }
         if (!currentCustomer(customer.get().id()).equals(customer)) {
             pendingCustomers.put(customer.get().id(), customer.get());
+        }
+        if (resuming && !fromFeed) {
+            // Read by the previous run, unless the feed delivers it after the cursor (then it is first seen there).
+            if (!seenThisSync.contains(booking.id())) {
+                loadedOnResume.add(booking.id());
+            }
+            if (!currentBooking(booking.id()).map(booking::equals).orElse(false)) {
+                pendingBookings.put(booking.id(), booking);
+            }
+            return;
         }
         boolean first = !seenBookings.contains(booking.id()) && seenThisSync.add(booking.id());
         if (!currentBooking(booking.id()).map(booking::equals).orElse(false)) {

@@ -101,6 +101,13 @@ final class SendAttempts {
 
         /** A store failed before anything was claimed. */
         void storeFailed(StoreException e, Instant at);
+
+        /**
+         * The claim failed and the ledger cannot say whether it landed. Nothing was sent; if it landed,
+         * the claim is taken as left behind later (offered again if it has no attempt, UNKNOWN if it
+         * has); if not, the message is offered again.
+         */
+        void claimUncertain(StoreException e, Instant at);
     }
 
     /**
@@ -276,19 +283,22 @@ final class SendAttempts {
     }
 
     /**
-     * A claim whose attempt could not be recorded with it (a ledger that writes them one after the
-     * other): if the claim is there, it is recorded as failed and reported, as when the attempt of an
-     * earlier claim cannot be recorded; if not (or the ledger cannot say), nothing was claimed.
+     * The claim failed, or seemed to: a ledger that writes the claim and the attempt one after the other
+     * failed in between, or the one write landed and its answer was lost. The provider was not called.
+     * If the claim is there (found by our reference, for this key), it is recorded as failed and
+     * reported, as when the attempt of an earlier claim cannot be recorded. If it is not, nothing was
+     * claimed and the message is offered again. If the ledger cannot say, that is what is reported.
      */
     private void claimedWithoutAttempt(Unclaimed message, String reference, StoreException e, Instant at,
                                        NotClaimed notClaimed, Tally tally) {
         Optional<SendRecord> claim;
         try {
-            claim = sends.findByReference(reference);
+            claim = sends.findByReference(reference).filter(record -> record.key().equals(message.key()));
         } catch (StoreException again) {
-            claim = Optional.empty();
+            notClaimed.claimUncertain(e, at);
+            return;
         }
-        if (claim.isPresent() && claim.get().attempts() == 0) {
+        if (claim.isPresent()) {
             notSentForStore(attemptOf(claim.get(), message), e, tally, "it was claimed, but " + e.getMessage()
                     + " before the provider was called; not sent, and never sent again (its claim stands)");
         } else {

@@ -64,16 +64,15 @@ final class SoftOptInNotices {
     /**
      * Adds the bookings a sync saw first. On a backfill (the first read of a runtime started without a
      * change cursor), bookings confirmed long ago were there before this runtime and were never owed a
-     * notice by it. On the first read after resuming from a saved state, everything the season holds
-     * is new to this process but not to the runtime: a booking confirmed before the previous run's last
-     * tick ({@code resumedAfter}) was that run's to decide, and was (or is {@linkplain #resume carried
-     * over}). Any other booking first seen late (a ticketing outage, a runtime down for a day) was owed
-     * one, and is decided and reported, late or not.
+     * notice by it. The first read after resuming from a saved cursor reports as first seen only what
+     * the change feed delivered after it (see {@code SeasonSync.resumeFrom}); a booking confirmed long
+     * ago among those was changed while nothing ran, and is no more owed a notice than on a backfill.
+     * Any other booking first seen late (a ticketing outage, a runtime down for a day) was owed one, and
+     * is decided and reported, late or not.
      */
-    void owe(List<Booking> firstSeen, boolean backfill, Optional<Instant> resumedAfter, Instant now) {
+    void owe(List<Booking> firstSeen, boolean backfillOrResumed, Instant now) {
         for (Booking booking : firstSeen) {
-            boolean decidedBefore = resumedAfter.map(booking.confirmedAt()::isBefore).orElse(false);
-            if (!(backfill && NoticeEligibility.isStale(booking, now)) && !decidedBefore) {
+            if (!(backfillOrResumed && NoticeEligibility.isStale(booking, now))) {
                 owed.putIfAbsent(booking.id(), booking);
             }
         }
@@ -114,7 +113,9 @@ final class SoftOptInNotices {
     List<SendAttempts.Attempt> decide(SeasonSnapshot season, Instant now, Tally tally, boolean seasonComplete) {
         takeCarried(season, now, tally, seasonComplete);
         List<SendAttempts.Attempt> toSend = new ArrayList<>();
-        for (Booking booking : List.copyOf(owed.values())) {
+        for (Booking owedBooking : List.copyOf(owed.values())) {
+            // The booking as the season holds it now: it may have been cancelled since it was first seen.
+            Booking booking = season.booking(owedBooking.id()).orElse(owedBooking);
             try {
                 decide(booking, season, now, tally).ifPresent(toSend::add);
                 owed.remove(booking.id());

@@ -67,7 +67,8 @@ public final class Simulation {
      * This simulation with the runtime stopped at each restart's instant and started again, on the same
      * stores, when it is over. While it is down no tick runs; the world goes on (bookings, cancellations,
      * consents), and texts received are handed to the new run when it starts, as a provider retrying
-     * its webhook would.
+     * its webhook would. A restart whose downtime runs past {@code simulate.until} leaves the runtime
+     * down to the end, and texts received meanwhile are never handed over.
      */
     public Simulation restartingAt(List<Restart> restartsInOrderOrNot) {
         Checks.noNullElements(restartsInOrderOrNot, "restarts");
@@ -76,8 +77,9 @@ public final class Simulation {
 
     /**
      * This simulation with each run of the runtime given the stores {@code opener} opens: called once
-     * for the first run (whose consent ledger the scenario's consents are written to, so it must start
-     * empty) and again after each restart. For a durable store, open new handles on the same database
+     * for the first run and again after each restart. The first stores must be empty: the scenario's
+     * consents are written to the consent ledger, and a runtime state left by another run would be
+     * resumed (its cursor and last tick), and its send records would count as sent. For a durable store, open new handles on the same database
      * each time, as a restarted process would. Default: one set of in-memory stores, handed to every
      * run, which is what a durable store gives a restarted runtime.
      */
@@ -251,8 +253,11 @@ public final class Simulation {
             return decisions.stream()
                     .filter(e -> e.outcome() == Outcome.SENT && e.to().isPresent()
                             && (e.step().isPresent() || e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE))
-                    .filter(e -> !seen.add(List.of(e.purpose(), e.step().map(Object::toString).orElse(""),
-                            e.performance().orElse(""), e.to().get())))
+                    // A number has one notice, whatever the performance it was sent for.
+                    .filter(e -> !seen.add(e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE
+                            ? List.of(e.purpose(), e.to().get())
+                            : List.of(e.purpose(), e.step().map(Object::toString).orElse(""),
+                                    e.performance().orElse(""), e.to().get())))
                     .toList();
         }
 

@@ -226,4 +226,37 @@ class RestartNoticesTest {
         assertThat(provider.sentTo(UNREADABLE)).isEmpty();
         assertThat(state.load().owedNotices()).isEmpty();
     }
+
+    @Test
+    @DisplayName("a booking dated before the last run's last tick but first delivered by the feed after it (a lagging feed,"
+            + " a ticketing clock behind ours) gets its notice from the next run")
+    void backdatedBookingAfterRestart() {
+        CrowdEngage first = run(new ArrayList<>());
+        first.tick();
+        clock.set(london("2026-04-08T09:02:00"));
+        first.tick();
+        first.close();
+        // Entered at 09:03 by the ticketing system's clock, stamped 09:01:40.
+        clock.set(london("2026-04-08T09:03:00"));
+        boxOffice.addBooking(Booking.of("B1", "C1", "P1", london("2026-04-08T09:01:40")));
+
+        List<DecisionEvent> after = new ArrayList<>();
+        tickTwice(restartedAt0930(after, boxOffice));
+
+        assertThat(notices(after)).containsExactly("C1:SENT");
+        assertThat(provider.sentTo(SENT)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a notice owed across a restart for a booking cancelled while down is skipped as cancelled, not sent")
+    void owedBookingCancelled() {
+        firstRunLeavesANoticeOwed();
+        boxOffice.cancelBooking("B3", london("2026-04-08T09:10:00"));
+
+        List<DecisionEvent> after = new ArrayList<>();
+        tickTwice(restartedAt0930(after, boxOffice));
+
+        assertThat(notices(after)).containsExactly("C3:SKIPPED:BOOKING_CANCELLED");
+        assertThat(provider.sentTo(UNREADABLE)).isEmpty();
+    }
 }

@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -87,5 +90,22 @@ class RestartProperties {
         Simulation.Report restarted = Simulation.of(DEMO).restartingAt(restarts).run(e -> { });
 
         assertThat(restarted.sentTwice()).isEmpty();
+    }
+
+    @Example
+    void sentTwiceCountsANumbersSecondNoticeWhateverThePerformance() {
+        PhoneNumber number = PhoneNumber.ofE164("+447400100001");
+        Instant at = DEMO.simulate().from();
+        List<DecisionEvent> decisions = List.of(
+                DecisionEvent.about(at, Outcome.SENT, Optional.empty(), MessagePurpose.SOFT_OPT_IN_NOTICE,
+                        Optional.empty(), Optional.of("P1"), Optional.of("C1"),
+                        Optional.of(number), "sent"),
+                DecisionEvent.about(at.plusSeconds(60), Outcome.SENT, Optional.empty(),
+                        MessagePurpose.SOFT_OPT_IN_NOTICE, Optional.empty(), Optional.of("P2"),
+                        Optional.of("C2"), Optional.of(number), "sent"));
+
+        Simulation.Report report = new Simulation.Report(decisions, Map.of(Outcome.SENT, 2), 2, 2);
+
+        assertThat(report.sentTwice()).containsExactly(decisions.get(1));
     }
 }

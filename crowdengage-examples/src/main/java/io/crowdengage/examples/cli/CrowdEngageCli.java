@@ -275,6 +275,12 @@ public final class CrowdEngageCli implements Runnable {
                         + time.format(demo.simulate().from()) + " to " + time.format(demo.simulate().until()));
                 return BAD_INPUT;
             }
+            if (restart.backAt().isAfter(demo.simulate().until())) {
+                err.println("--restart-at " + restartAt + " with --down-for " + downMinutes + " would bring the runtime"
+                        + " back at " + time.format(restart.backAt()) + ", after the weekend ends at "
+                        + time.format(demo.simulate().until()) + ": nothing would show the restart");
+                return BAD_INPUT;
+            }
             try (DemoDatabase database = DemoDatabase.start()) {
                 if (!json) {
                     out.println("The runtime's state is kept in an embedded PostgreSQL (" + database.describe() + ").");
@@ -303,11 +309,8 @@ public final class CrowdEngageCli implements Runnable {
             summary.println(report.summary());
             restart.ifPresent(r -> {
                 List<DecisionEvent> twice = report.sentTwice();
-                String restarted = r.backAt().isAfter(demo.simulate().until())
-                        ? "Stopped at " + time.format(r.at()) + " and not started again before the weekend ended: "
-                        : "Restarted at " + time.format(r.at()) + " after " + r.down().toMinutes()
-                                + " minutes down, on the same database: ";
-                summary.println(restarted + (twice.isEmpty() ? "nothing was sent twice."
+                summary.println("Restarted at " + time.format(r.at()) + " after " + r.down().toMinutes()
+                        + " minutes down, on the same database: " + (twice.isEmpty() ? "nothing was sent twice."
                         : twice.size() + " messages were sent twice:"));
                 twice.forEach(e -> summary.println("  " + timelineLine(e, demo, time)));
             });
