@@ -139,8 +139,11 @@ public final class CrowdEngage implements AutoCloseable {
     private boolean recovered;
     /** Whether the change feed was read before (or resumed from a cursor given): if not, the next read is a backfill. */
     private boolean feedResumed;
-    /** Whether the next read of the feed is the first after resuming from a saved (or given) cursor. */
-    private boolean resuming;
+    /**
+     * Set until the first read of the feed after resuming from a saved (or given) cursor: the previous
+     * run's last tick, if known.
+     */
+    private Optional<Instant> resumedAfter;
     /** Whether the consent ledger reads in bulk; empty until it could be asked. */
     private Optional<Boolean> consentReadsInBulk = Optional.empty();
     private ScheduledExecutorService scheduler;
@@ -158,7 +161,7 @@ public final class CrowdEngage implements AutoCloseable {
         this.sync = new SeasonSync(b.ticketing, b.settings.venue().zone(), b.lookback, b.lookahead, b.cursor);
         this.lastTick = b.lastTick;
         this.feedResumed = b.cursor.isPresent();
-        this.resuming = b.cursor.isPresent();
+        this.resumedAfter = b.cursor.isPresent() ? b.lastTick : Optional.empty();
         this.stateStore = b.stateStore;
         this.lease = b.lease;
         this.stateLoaded = b.stateStore.isEmpty();
@@ -224,12 +227,13 @@ public final class CrowdEngage implements AutoCloseable {
                             now, Redaction.personalData(e.getMessage()));
                     return tally.report(now);
                 }
-                boolean backfillOrResumed = !feedResumed || resuming;
+                boolean backfill = !feedResumed;
                 feedResumed = true;
-                resuming = false;
+                Optional<Instant> previousRunEnded = resumedAfter;
+                resumedAfter = Optional.empty();
                 owedNotices = List.of();
                 if (settings.softOptIn().enabled()) {
-                    notices.owe(firstSeen, backfillOrResumed, now);
+                    notices.owe(firstSeen, backfill, previousRunEnded, now);
                     boolean awaitedLoaded = loadAwaitedPerformances(now);
                     owedNotices = notices.decide(sync.season(), now, tally, awaitedLoaded);
                 }
@@ -508,7 +512,7 @@ public final class CrowdEngage implements AutoCloseable {
         sync.resumeFrom(state.changeCursor());
         lastTick = state.lastTickAt();
         feedResumed = state.changeCursor().isPresent();
-        resuming = feedResumed;
+        resumedAfter = feedResumed ? state.lastTickAt() : Optional.empty();
         notices.resume(state.owedNotices());
         stateLoaded = true;
         return true;

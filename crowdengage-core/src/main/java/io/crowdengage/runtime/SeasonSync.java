@@ -30,6 +30,7 @@ final class SeasonSync {
     private static final int MAX_PAGES_PER_TICK = 1_000;
 
     private final TicketingSystem ticketing;
+    private final ZoneId zone;
     private final Duration lookback;
     private final Duration lookahead;
     private final Set<String> seenBookings = new HashSet<>();
@@ -58,6 +59,7 @@ final class SeasonSync {
     SeasonSync(TicketingSystem ticketing, ZoneId zone, Duration lookback, Duration lookahead,
                Optional<ChangeCursor> cursor) {
         this.ticketing = ticketing;
+        this.zone = zone;
         this.lookback = lookback;
         this.lookahead = lookahead;
         this.season = SeasonSnapshot.empty(zone);
@@ -85,8 +87,20 @@ final class SeasonSync {
      * with their performances were read by the run that saved it.
      */
     void resumeFrom(Optional<ChangeCursor> position) {
+        if (position.isPresent() && cursor.isPresent() && !position.equals(cursor)) {
+            // Another instance read the feed from here to there: what this one holds misses those changes (a
+            // cancellation, say). Read the window again, as on a start.
+            forgetSeason();
+        }
         this.cursor = position;
         this.resuming = position.isPresent();
+    }
+
+    private void forgetSeason() {
+        season = SeasonSnapshot.empty(zone);
+        seenBookings.clear();
+        pendingCustomers.clear();
+        pendingBookings.clear();
     }
 
     /**
@@ -101,6 +115,7 @@ final class SeasonSync {
             completed = true;
             return firstSeen;
         } finally {
+            boolean resumeFailed = !completed && resuming;
             if (completed) {
                 seenBookings.addAll(seenThisSync);
                 seenBookings.addAll(loadedOnResume);
@@ -108,8 +123,13 @@ final class SeasonSync {
             }
             seenThisSync.clear();
             loadedOnResume.clear();
-            // Also on failure: what was read stays taken, as it did when each record went in at once.
-            applyPending();
+            if (resumeFailed) {
+                // What it loaded would not be loaded again, and its bookings would never count as read before.
+                forgetSeason();
+            } else {
+                // Also on failure: what was read stays taken, as it did when each record went in at once.
+                applyPending();
+            }
         }
     }
 

@@ -299,7 +299,8 @@ final class SendAttempts {
             return;
         }
         if (claim.isPresent()) {
-            notSentForStore(attemptOf(claim.get(), message), e, tally, "it was claimed, but " + e.getMessage()
+            // Ours, whatever the ledger said (a refusal included): this runtime just made it, under the number's lock.
+            failClaim(attemptOf(claim.get(), message), e, tally, "it was claimed, but " + e.getMessage()
                     + " before the provider was called; not sent, and never sent again (its claim stands)");
         } else {
             notClaimed.storeFailed(e, at);
@@ -438,6 +439,12 @@ final class SendAttempts {
                             + " elsewhere, and its record is left as it is")));
             return;
         }
+        failClaim(attempt, e, tally, detail);
+    }
+
+    /** A claimed send the provider was not called for, because of a store: recorded failed (if it can be) and reported. */
+    private void failClaim(Attempt attempt, StoreException e, Tally tally, String detail) {
+        Instant now = clock.instant();
         try {
             sends.update(attempt.claimed().moved(SendStatus.FAILED, Optional.empty(), Optional.empty(), detail, now));
         } catch (StoreException again) {

@@ -65,14 +65,16 @@ final class SoftOptInNotices {
      * Adds the bookings a sync saw first. On a backfill (the first read of a runtime started without a
      * change cursor), bookings confirmed long ago were there before this runtime and were never owed a
      * notice by it. The first read after resuming from a saved cursor reports as first seen only what
-     * the change feed delivered after it (see {@code SeasonSync.resumeFrom}); a booking confirmed long
-     * ago among those was changed while nothing ran, and is no more owed a notice than on a backfill.
-     * Any other booking first seen late (a ticketing outage, a runtime down for a day) was owed one, and
-     * is decided and reported, late or not.
+     * the change feed delivered after it (see {@code SeasonSync.resumeFrom}); among those, a booking
+     * confirmed long ago and before the previous run's last tick ({@code resumedAfter}) was read by
+     * that run and only changed while nothing ran. Any other booking first seen late (a ticketing
+     * outage, a runtime down for a day) was owed one, and is decided and reported, late or not.
      */
-    void owe(List<Booking> firstSeen, boolean backfillOrResumed, Instant now) {
+    void owe(List<Booking> firstSeen, boolean backfill, Optional<Instant> resumedAfter, Instant now) {
         for (Booking booking : firstSeen) {
-            if (!(backfillOrResumed && NoticeEligibility.isStale(booking, now))) {
+            boolean stale = NoticeEligibility.isStale(booking, now);
+            boolean changedWhileDown = resumedAfter.map(booking.confirmedAt()::isBefore).orElse(false);
+            if (!(stale && (backfill || changedWhileDown))) {
                 owed.putIfAbsent(booking.id(), booking);
             }
         }

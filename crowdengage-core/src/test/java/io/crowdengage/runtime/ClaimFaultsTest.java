@@ -178,4 +178,29 @@ class ClaimFaultsTest {
         assertThat(runtime.tick().sent()).isEqualTo(1);
         assertThat(memory.find(ALICES_REVIEW).orElseThrow().reference()).isEqualTo("ce-1");
     }
+
+    @Test
+    @DisplayName("a ledger that writes claim and attempt one after the other and refuses the second: the claim is ours,"
+            + " so it is recorded FAILED and reported, not taken for another runtime's")
+    void attemptRefusedAfterTheClaim() {
+        ForwardingSendLedger refusesTheAttempt = new ForwardingSendLedger(memory) {
+            @Override
+            public void update(SendRecord record) {
+                if (record.status() == SendStatus.CLAIMED) {
+                    throw new IllegalStateException("refused by a trigger");
+                }
+                delegate.update(record);
+            }
+        };
+        CrowdEngage runtime = wiring(refusesTheAttempt).build();
+
+        runtime.tick();
+
+        assertThat(provider.count()).isZero();
+        assertThat(memory.find(ALICES_REVIEW).orElseThrow().status()).isEqualTo(SendStatus.FAILED);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(e.reason()).contains(Reason.STORE_UNAVAILABLE);
+        });
+    }
 }

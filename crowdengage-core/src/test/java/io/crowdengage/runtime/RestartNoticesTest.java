@@ -259,4 +259,21 @@ class RestartNoticesTest {
         assertThat(notices(after)).containsExactly("C3:SKIPPED:BOOKING_CANCELLED");
         assertThat(provider.sentTo(UNREADABLE)).isEmpty();
     }
+
+    @Test
+    @DisplayName("a booking made early in a downtime of more than a day is reported TOO_LATE by the next run, not dropped")
+    void bookingMadeEarlyInALongDowntime() {
+        CrowdEngage first = run(new ArrayList<>());
+        first.tick();
+        first.close();
+        boxOffice.addBooking(Booking.of("B1", "C1", "P2", london("2026-04-08T10:00:00")));
+
+        clock.set(london("2026-04-09T16:00:00"));
+        List<DecisionEvent> after = new ArrayList<>();
+        CrowdEngage second = run(after);
+        second.tick();
+
+        assertThat(notices(after)).containsExactly("C1:SKIPPED:TOO_LATE");
+        assertThat(provider.sentTo(SENT)).isEmpty();
+    }
 }

@@ -170,12 +170,16 @@ class RuntimeProperties {
                 .collect(Collectors.groupingBy(m -> m.to.e164() + "|" + m.body, Collectors.counting()));
         assertThat(sentEvents).as("SENT decisions against accepted messages, by number and text")
                 .isEqualTo(acceptedMessages);
-        // Flow messages and notices are reported at the instant the provider took them.
+        // Flow messages and notices are reported at the instant the provider was called. While one send is between
+        // that instant and the provider, the dispatcher may wait for its throttle before the next one, and this
+        // season's throttle moves the clock: then the provider's instant can be later, never earlier.
+        boolean clockMovesMidWave = season.knobs().throttleSeconds() > 0;
         for (Message m : oracle.messages) {
             if (m.what == What.FLOW || m.what == What.NOTICE) {
                 assertThat(run.events).as("a SENT decision at %s for '%s'", m.at, m.body)
-                        .anyMatch(e -> e.outcome() == Outcome.SENT && e.at().equals(m.at)
-                                && e.body().equals(Optional.of(m.body)));
+                        .anyMatch(e -> e.outcome() == Outcome.SENT && e.body().equals(Optional.of(m.body))
+                                && e.to().equals(Optional.of(m.to))
+                                && (clockMovesMidWave ? !e.at().isAfter(m.at) : e.at().equals(m.at)));
             }
         }
     }
