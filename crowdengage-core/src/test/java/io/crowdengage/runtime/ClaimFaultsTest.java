@@ -21,8 +21,8 @@ import io.crowdengage.sms.Sender;
 import io.crowdengage.store.InMemoryRuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.ReferenceBlock;
-import io.crowdengage.store.RuntimeState;
 import io.crowdengage.store.RuntimeStateStore;
+import io.crowdengage.store.SendLedger;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.store.SendStatus;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
@@ -66,12 +66,30 @@ class ClaimFaultsTest {
         boxOffice.addBooking(Booking.of("B1", "C1", "P1", Instant.parse("2026-04-01T12:00:00Z")));
     }
 
-    CrowdEngage.Builder wiring(io.crowdengage.store.SendLedger sends) {
+    CrowdEngage.Builder wiring(SendLedger sends) {
         return CrowdEngage.builder().ticketingSystem(boxOffice).smsProvider(provider)
                 .venueSettings(VenueSettings.builder(new Venue("playhouse", "The Playhouse", LONDON),
                         Sender.number(PhoneNumber.parse("07400 999999", "GB"))).build())
                 .flows(List.of(Flow.of("F", List.of(REVIEW)))).consentLedger(InMemoryConsentLedger.create())
                 .sendLedger(sends).clock(clock).throttle(Throttle.none()).listener(events::add).maxInFlight(1);
+    }
+
+    /** The provider was not called; the claim is recorded FAILED and reported so, once, for the store. */
+    void claimRecordedFailedAndReported() {
+        assertThat(provider.count()).isZero();
+        assertThat(memory.find(ALICES_REVIEW).orElseThrow().status()).isEqualTo(SendStatus.FAILED);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(e.reason()).contains(Reason.STORE_UNAVAILABLE);
+            assertThat(e.detail()).contains("it was claimed, but").contains("never sent again");
+        });
+    }
+
+    /** The ledger's one write lands, and its answer is lost on the way back. */
+    static Optional<SendRecord> claimThenLoseTheAnswer(SendLedger ledger, SendKey key,
+                                                       String reference, String body, Instant at, Instant deadline) {
+        ledger.claimAttempting(key, reference, body, at, deadline);
+        throw new UncheckedIOException(new IOException("connection reset after the commit"));
     }
 
     @Test
@@ -82,8 +100,7 @@ class ClaimFaultsTest {
             @Override
             public Optional<SendRecord> claimAttempting(SendKey key, String reference, String body, Instant at,
                                                         Instant deadline) {
-                delegate.claimAttempting(key, reference, body, at, deadline);
-                throw new UncheckedIOException(new IOException("connection reset after the commit"));
+                return claimThenLoseTheAnswer(delegate, key, reference, body, at, deadline);
             }
         };
         CrowdEngage runtime = wiring(losesTheAnswer).build();
@@ -92,13 +109,7 @@ class ClaimFaultsTest {
         clock.advance(Duration.ofMinutes(1));
         runtime.tick();
 
-        assertThat(provider.count()).isZero();
-        assertThat(memory.find(ALICES_REVIEW).orElseThrow().status()).isEqualTo(SendStatus.FAILED);
-        assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(e.reason()).contains(Reason.STORE_UNAVAILABLE);
-            assertThat(e.detail()).contains("it was claimed, but").contains("never sent again");
-        });
+        claimRecordedFailedAndReported();
     }
 
     @Test
@@ -110,8 +121,7 @@ class ClaimFaultsTest {
             @Override
             public Optional<SendRecord> claimAttempting(SendKey key, String reference, String body, Instant at,
                                                         Instant deadline) {
-                delegate.claimAttempting(key, reference, body, at, deadline);
-                throw new UncheckedIOException(new IOException("connection reset after the commit"));
+                return claimThenLoseTheAnswer(delegate, key, reference, body, at, deadline);
             }
 
             @Override
@@ -144,23 +154,13 @@ class ClaimFaultsTest {
     void referencesUnavailable() {
         InMemoryRuntimeStateStore state = InMemoryRuntimeStateStore.create();
         boolean[] down = {true};
-        RuntimeStateStore flaky = new RuntimeStateStore() {
-            @Override
-            public RuntimeState load() {
-                return state.load();
-            }
-
-            @Override
-            public Optional<RuntimeState> save(RuntimeState next) {
-                return state.save(next);
-            }
-
+        RuntimeStateStore flaky = new ForwardingRuntimeStateStore(state) {
             @Override
             public ReferenceBlock reserveReferences(int count) {
                 if (down[0]) {
                     throw new UncheckedIOException(new IOException("connection refused"));
                 }
-                return state.reserveReferences(count);
+                return delegate.reserveReferences(count);
             }
         };
         CrowdEngage runtime = wiring(memory).runtimeState(flaky).build();
@@ -196,11 +196,6 @@ class ClaimFaultsTest {
 
         runtime.tick();
 
-        assertThat(provider.count()).isZero();
-        assertThat(memory.find(ALICES_REVIEW).orElseThrow().status()).isEqualTo(SendStatus.FAILED);
-        assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(e.reason()).contains(Reason.STORE_UNAVAILABLE);
-        });
+        claimRecordedFailedAndReported();
     }
 }

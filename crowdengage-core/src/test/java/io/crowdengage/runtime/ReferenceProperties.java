@@ -18,10 +18,8 @@ import io.crowdengage.sms.InMemorySmsProvider;
 import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.sms.Sender;
 import io.crowdengage.store.InMemoryRuntimeStateStore;
-import io.crowdengage.store.ReferenceBlock;
-import io.crowdengage.store.RuntimeState;
-import io.crowdengage.store.RuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
+import io.crowdengage.store.RuntimeStateStore;
 import io.crowdengage.store.SendRecord;
 import io.crowdengage.ticketing.InMemoryTicketingSystem;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -66,23 +63,7 @@ class ReferenceProperties {
                 Sender.number(PhoneNumber.parse("07400 999999", "GB"))).build();
         // What a durable runtime state store gives every run: the same store, reserving reference numbers. (The
         // in-memory store itself is not taken for a durable one: its numbers start again in a new process.)
-        InMemoryRuntimeStateStore memory = InMemoryRuntimeStateStore.create();
-        RuntimeStateStore state = new RuntimeStateStore() {
-            @Override
-            public RuntimeState load() {
-                return memory.load();
-            }
-
-            @Override
-            public Optional<RuntimeState> save(RuntimeState next) {
-                return memory.save(next);
-            }
-
-            @Override
-            public ReferenceBlock reserveReferences(int count) {
-                return memory.reserveReferences(count);
-            }
-        };
+        RuntimeStateStore state = new ForwardingRuntimeStateStore(InMemoryRuntimeStateStore.create());
         int customers = 0;
         CrowdEngage previous = null;
         for (int run = 0; run < restarts; run++) {
