@@ -227,17 +227,13 @@ final class SeasonSync {
         if (!currentCustomer(customer.get().id()).equals(customer)) {
             pendingCustomers.put(customer.get().id(), customer.get());
         }
-        if (resuming && !fromFeed) {
-            // Read by the previous run, unless the feed delivers it after the cursor (then it is first seen there).
-            if (!seenThisSync.contains(booking.id())) {
-                loadedOnResume.add(booking.id());
-            }
-            if (!currentBooking(booking.id()).map(booking::equals).orElse(false)) {
-                pendingBookings.put(booking.id(), booking);
-            }
-            return;
+        // Loaded with its performance on resuming: read by the previous run, unless the feed delivers it after the
+        // cursor (then it is first seen there).
+        boolean readBefore = resuming && !fromFeed;
+        if (readBefore && !seenThisSync.contains(booking.id())) {
+            loadedOnResume.add(booking.id());
         }
-        boolean first = !seenBookings.contains(booking.id()) && seenThisSync.add(booking.id());
+        boolean first = !readBefore && !seenBookings.contains(booking.id()) && seenThisSync.add(booking.id());
         if (!currentBooking(booking.id()).map(booking::equals).orElse(false)) {
             pendingBookings.put(booking.id(), booking);
         }

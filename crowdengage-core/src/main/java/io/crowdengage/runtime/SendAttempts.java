@@ -166,11 +166,7 @@ final class SendAttempts {
                 return call(claimed[0], claim.get(), checkedAt);
             });
             if (call != null) {
-                try {
-                    record(call, claimed[0], tally);
-                } catch (StoreException e) {
-                    unrecorded(call, claimed[0], e, tally);
-                }
+                recordOrReport(call, claimed[0], tally);
             }
         } finally {
             if (claimed[0] != null) {
@@ -210,9 +206,13 @@ final class SendAttempts {
                     + " called; not sent, and never sent again (its claim stands)");
             return;
         }
-        if (call == null) {
-            return;
+        if (call != null) {
+            recordOrReport(call, attempt, tally);
         }
+    }
+
+    /** Records what the provider did; if the ledger cannot take it, reports it as sent but unrecorded. */
+    private void recordOrReport(ProviderCall call, Attempt attempt, Tally tally) {
         try {
             record(call, attempt, tally);
         } catch (StoreException e) {
@@ -311,25 +311,23 @@ final class SendAttempts {
     private ProviderCall call(Attempt attempt, SendRecord attempting, Instant checkedAt) {
         SendRecord claimed = attempt.claimed();
         PhoneNumber to = claimed.key().to();
-        {
-            reports.attempting(claimed.reference());
-            try {
-                return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),
-                        claimed.body(), claimed.reference()))), Optional.empty(), checkedAt);
-            } catch (SmsProviderException e) {
-                // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
-                // A provider may quote the body, which can greet the person by name: no pattern finds that.
-                String detail = Redaction.personalData(String.valueOf(e.getMessage())
-                        .replace(claimed.body(), "<the message>"));
-                return new ProviderCall(attempting, Optional.of(e.retryable()
-                        ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
-                        : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
-                        Optional.empty(), checkedAt);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // An Error from an adapter (a missing class, a failed assertion) leaves the outcome unknown like any
-                // exception: recorded as such, never retried. Errors of the JVM itself (out of memory) are not caught.
-                return new ProviderCall(attempting, Optional.empty(), Optional.of(e), checkedAt);
-            }
+        reports.attempting(claimed.reference());
+        try {
+            return new ProviderCall(attempting, Optional.of(provider.send(new OutboundSms(to, settings.sender(),
+                    claimed.body(), claimed.reference()))), Optional.empty(), checkedAt);
+        } catch (SmsProviderException e) {
+            // The adapter could not even attempt the send: nothing went out, so this is a failure, not an unknown.
+            // A provider may quote the body, which can greet the person by name: no pattern finds that.
+            String detail = Redaction.personalData(String.valueOf(e.getMessage())
+                    .replace(claimed.body(), "<the message>"));
+            return new ProviderCall(attempting, Optional.of(e.retryable()
+                    ? new SendResult.TransientFailure(e.reason(), e.providerCode().orElse(""), Optional.empty(), detail)
+                    : new SendResult.PermanentFailure(e.reason(), e.providerCode().orElse(""), detail)),
+                    Optional.empty(), checkedAt);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // An Error from an adapter (a missing class, a failed assertion) leaves the outcome unknown like any
+            // exception: recorded as such, never retried. Errors of the JVM itself (out of memory) are not caught.
+            return new ProviderCall(attempting, Optional.empty(), Optional.of(e), checkedAt);
         }
     }
 
@@ -430,8 +428,8 @@ final class SendAttempts {
      * claim stays unattempted, and a restart offers it again: the provider was never called).
      */
     private void notSentForStore(Attempt attempt, StoreException e, Tally tally, String detail) {
-        Instant now = clock.instant();
         if (e.reason() == StoreException.Reason.REFUSED) {
+            Instant now = clock.instant();
             // The ledger refused the move: the record is not as this runtime read it (another runtime on the same
             // ledger took the send on, say). Not sent here, and nothing is written over what the other recorded.
             log.emit(tally.count(attempt.subject().event(now, Outcome.SKIPPED, Reason.ALREADY_SENT,
