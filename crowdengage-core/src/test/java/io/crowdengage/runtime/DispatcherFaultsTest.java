@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,25 @@ class DispatcherFaultsTest extends WaveFixture {
                 .venueSettings(VenueSettings.builder(VENUE, Sender.number(VENUE_NUMBER)).build())
                 .flows(List.of(Flow.of("F", List.of(REVIEW)))).consentLedger(consent).sendLedger(sends)
                 .clock(clock).listener(events::add);
+    }
+
+    /** Whether {@code future} returns within the time; one that fails throws, as its get() does. */
+    static boolean returnsWithin(Future<?> future, int seconds) throws InterruptedException, ExecutionException {
+        try {
+            future.get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code future} ends within the time, returning or failing. */
+    static boolean endsWithin(Future<?> future, int seconds) throws InterruptedException {
+        try {
+            return returnsWithin(future, seconds);
+        } catch (ExecutionException e) {
+            return true;
+        }
     }
 
     static void sleep(long ms) {
@@ -85,8 +105,7 @@ class DispatcherFaultsTest extends WaveFixture {
         long t0 = System.nanoTime();
         CompletableFuture<Void> stopB = CompletableFuture.runAsync(() ->
                 runtime.onInboundSms(new InboundSms(OUTSIDER, VENUE_NUMBER.e164(), "STOP", clock.instant())));
-        boolean bReturned;
-        try { stopB.get(3, TimeUnit.SECONDS); bReturned = true; } catch (TimeoutException e) { bReturned = false; }
+        boolean bReturned = returnsWithin(stopB, 3);
         release.countDown();
         wave.get(20, TimeUnit.SECONDS);
         stopA.get(20, TimeUnit.SECONDS);
@@ -110,9 +129,7 @@ class DispatcherFaultsTest extends WaveFixture {
             }
         }).throttle(Throttle.none()).build();
         CompletableFuture<TickReport> wave = CompletableFuture.supplyAsync(runtime::tick);
-        boolean finished;
-        try { wave.get(10, TimeUnit.SECONDS); finished = true; } catch (TimeoutException e) { finished = false; }
-        catch (ExecutionException e) { finished = true; }
+        boolean finished = endsWithin(wave, 10);
         assertThat(finished).as("tick returns after a provider Error").isTrue();
     }
 
@@ -131,9 +148,7 @@ class DispatcherFaultsTest extends WaveFixture {
                 .listener(e -> { if (seen.incrementAndGet() == 6) throw new AssertionError("listener assertion"); })
                 .build();
         CompletableFuture<TickReport> wave = CompletableFuture.supplyAsync(throwing::tick);
-        boolean finished;
-        try { wave.get(10, TimeUnit.SECONDS); finished = true; } catch (TimeoutException e) { finished = false; }
-        catch (ExecutionException e) { finished = true; }
+        boolean finished = endsWithin(wave, 10);
         assertThat(finished).isTrue();
     }
 
@@ -292,8 +307,7 @@ class DispatcherFaultsTest extends WaveFixture {
         rt[0].onInboundSms(new InboundSms(OUTSIDER, VENUE_NUMBER.e164(), "STOP", clock.instant()));
         sleep(500); // the confirmation's event is in the listener, waiting in explain() for the tick's season lock
         release.countDown();
-        boolean finished;
-        try { tick.get(10, TimeUnit.SECONDS); finished = true; } catch (TimeoutException e) { finished = false; }
+        boolean finished = returnsWithin(tick, 10);
         assertThat(finished).as("the tick finished").isTrue();
     }
 

@@ -3,23 +3,14 @@ package io.crowdengage.postgres;
 import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.testkit.store.ConsentLedgerCompatibilityKit;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL consent ledger passes the kit: a fresh schema per test, a second pool as the other instance. */
 class PostgresConsentLedgerCompatibilityTest extends ConsentLedgerCompatibilityKit {
-    private static TestDatabase database;
+    /** A database of this class's own, its pools closed after the class. */
+    @RegisterExtension
+    static final TestDatabase database = TestDatabase.create();
     private CrowdEngagePostgres postgres;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropPools() {
-        database.close();
-    }
 
     @Override
     protected ConsentLedger createLedger() {

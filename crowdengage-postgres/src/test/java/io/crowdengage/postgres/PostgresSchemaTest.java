@@ -29,28 +29,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The PostgreSQL schema")
 class PostgresSchemaTest {
     private static final int CODE_VERSION = PostgresSchema.named("x").codeVersion();
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropPools() {
-        database.close();
-    }
+    /** A database of this class's own, its pools closed after the class. */
+    @RegisterExtension
+    static final TestDatabase database = TestDatabase.create();
 
     private static List<Integer> history(String schema) {
         List<Integer> versions = new ArrayList<>();

@@ -3,23 +3,14 @@ package io.crowdengage.postgres;
 import io.crowdengage.store.SendLedger;
 import io.crowdengage.testkit.store.SendLedgerCompatibilityKit;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL send ledger passes the kit: a fresh schema per test, a second pool as the other instance. */
 class PostgresSendLedgerCompatibilityTest extends SendLedgerCompatibilityKit {
-    private static TestDatabase database;
+    /** A database of this class's own, its pools closed after the class. */
+    @RegisterExtension
+    static final TestDatabase database = TestDatabase.create();
     private CrowdEngagePostgres postgres;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropPools() {
-        database.close();
-    }
 
     @Override
     protected SendLedger createLedger() {

@@ -17,11 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** What the PostgreSQL stores promise beyond the kits: the database's own guards, retention, faults, the lease on the database's clock. */
@@ -29,17 +28,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 class PostgresStoresTest {
     private static final PhoneNumber NUMBER = PhoneNumber.ofE164("+447400123456");
     private static final Instant NOW = Instant.parse("2025-06-14T17:30:00Z");
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropPools() {
-        database.close();
-    }
+    /** A database of this class's own, its pools closed after the class. */
+    @RegisterExtension
+    static final TestDatabase database = TestDatabase.create();
 
     private static SendKey key(int i) {
         return new SendKey(StepId.of("review"), "P1", PhoneNumber.ofE164("+4474001" + String.format("%05d", i)));

@@ -13,13 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh database on the one embedded PostgreSQL server of this test JVM (started on first use,
- * stopped when the JVM exits), with a connection pool on it. Test classes make one in
- * {@code @BeforeAll} and close it in {@code @AfterAll}; each test takes a fresh schema in it.
+ * stopped when the JVM exits), with a connection pool on it. A test class registers one,
+ * {@code @RegisterExtension static final TestDatabase database = TestDatabase.create();}, and its
+ * pools are closed after the class; each test takes a fresh schema in it.
  */
-final class TestDatabase implements AutoCloseable {
+final class TestDatabase implements AutoCloseable, AfterAllCallback {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -120,6 +124,14 @@ final class TestDatabase implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setPoolName("test-" + database);
         return new HikariDataSource(config);
+    }
+
+    /** After the test class that registered it; its {@code @Nested} classes end before it and keep it open. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!context.getRequiredTestClass().isAnnotationPresent(Nested.class)) {
+            close();
+        }
     }
 
     @Override

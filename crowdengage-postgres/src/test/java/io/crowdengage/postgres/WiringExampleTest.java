@@ -34,10 +34,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wiring the module README shows, run through the real runtime against PostgreSQL: a restart
@@ -47,17 +46,9 @@ import org.junit.jupiter.api.Test;
 class WiringExampleTest {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final Venue VENUE = new Venue("playhouse", "The Playhouse", LONDON);
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropPools() {
-        database.close();
-    }
+    /** A database of this class's own, its pools closed after the class. */
+    @RegisterExtension
+    static final TestDatabase database = TestDatabase.create();
 
     private static CrowdEngage wire(DataSource dataSource, TicketingSystem boxOffice, SmsProvider smsProvider,
                                     Clock clock) {
