@@ -2,12 +2,15 @@ package io.crowdengage.simulation;
 
 import io.crowdengage.consent.ConsentLedger;
 import io.crowdengage.consent.InMemoryConsentLedger;
+import io.crowdengage.engine.NoticeEligibility;
+import io.crowdengage.engine.SendKey;
 import io.crowdengage.internal.Checks;
 import io.crowdengage.runtime.CrowdEngage;
 import io.crowdengage.runtime.DecisionEvent;
 import io.crowdengage.runtime.MessagePurpose;
 import io.crowdengage.runtime.Outcome;
 import io.crowdengage.sms.InboundSms;
+import io.crowdengage.sms.PhoneNumber;
 import io.crowdengage.store.InMemoryRuntimeStateStore;
 import io.crowdengage.store.InMemorySendLedger;
 import io.crowdengage.store.RuntimeStateStore;
@@ -249,16 +252,20 @@ public final class Simulation {
          * at-most-once promise held, restarts included.
          */
         public List<DecisionEvent> sentTwice() {
-            Set<List<Object>> seen = new HashSet<>();
+            Set<SendKey> seen = new HashSet<>();
             return decisions.stream()
                     .filter(e -> e.outcome() == Outcome.SENT && e.to().isPresent()
-                            && (e.step().isPresent() || e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE))
-                    // A number has one notice, whatever the performance it was sent for.
-                    .filter(e -> !seen.add(e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE
-                            ? List.of(e.purpose(), e.to().get())
-                            : List.of(e.purpose(), e.step().map(Object::toString).orElse(""),
-                                    e.performance().orElse(""), e.to().get())))
+                            && (e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE
+                                    || e.step().isPresent() && e.performance().isPresent()))
+                    .filter(e -> !seen.add(sendKeyOf(e)))
                     .toList();
+        }
+
+        /** The key the runtime claims a sent message under: a number has one notice, whatever the performance. */
+        private static SendKey sendKeyOf(DecisionEvent sent) {
+            PhoneNumber to = sent.to().orElseThrow();
+            return sent.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE ? NoticeEligibility.keyFor(to)
+                    : new SendKey(sent.step().orElseThrow(), sent.performance().orElseThrow(), to);
         }
 
         /** How many decisions had {@code outcome}. */
