@@ -42,10 +42,15 @@ class RestartProperties {
         }
     }
 
-    /** What identifies a flow message or a notice: purpose, step, performance, number. */
+    /**
+     * What identifies a flow message (purpose, step, performance, number) or a notice (purpose and
+     * number: one per number, and a decision not to send one names the booking's performance while a
+     * sent one names none).
+     */
     static List<Object> key(DecisionEvent e) {
-        return List.of(e.purpose(), e.step().map(Object::toString).orElse(""), e.performance().orElse(""),
-                e.to().map(PhoneNumber::e164).orElse(""));
+        String number = e.to().map(PhoneNumber::e164).orElse("");
+        return e.purpose() == MessagePurpose.SOFT_OPT_IN_NOTICE ? List.of(e.purpose(), "", "", number)
+                : List.of(e.purpose(), e.step().map(Object::toString).orElse(""), e.performance().orElse(""), number);
     }
 
     static Set<List<Object>> sentKeys(Simulation.Report report) {
@@ -76,6 +81,12 @@ class RestartProperties {
                         && e.to().equals(stop.to()) && e.at().isAfter(stop.at())).isEmpty();
             }
         }
+    }
+
+    /** Down from Saturday 16:32 to 19:30: Fatima books at 18:30, and her notice is too late once it can be decided. */
+    @Example
+    void aNoticeDueWhileDownIsDecidedTooLate() {
+        aRestartSendsNothingTwiceAndLosesNothingUnreported(1892, 178);
     }
 
     @Property(tries = 10)
